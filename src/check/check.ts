@@ -1,0 +1,18 @@
+/** check = load findings + rule findings, located and sorted. Pure over a snapshot. */
+import type { Diagnostic, Finding } from "../diag/diagnostic.js";
+import { Locator } from "../diag/locate.js";
+import type { Snapshot } from "../load/snapshot.js";
+import { buildModel, type Loaded } from "../model/build-model.js";
+import { runRules } from "./rule.js";
+import { rules } from "./rules/index.js";
+
+export interface CheckResult extends Loaded {
+  diagnostics: Diagnostic[];
+}
+
+export function checkSnapshot(snap: Snapshot): CheckResult {
+  const loaded = buildModel(snap);
+  const findings: Finding[] = [...loaded.findings, ...runRules(rules, loaded.model)];
+  const diagnostics = new Locator(loaded.sources).locateAll(findings);
+  return { ...loaded, diagnostics };
+}

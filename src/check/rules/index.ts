@@ -1,0 +1,25 @@
+/** The one registry of check rules, in the order they run. */
+import type { Rule } from "../rule.js";
+import { appLayoutRule } from "./app-layout.js";
+import { catalogSettingsRule } from "./catalog-settings.js";
+import { clusterRefsRule } from "./cluster-refs.js";
+import { enablementRule } from "./enablement.js";
+import { exposureRule } from "./exposure.js";
+import { namesRule } from "./names.js";
+import { namespacesRule } from "./namespaces.js";
+import { sourceRefsRule } from "./source-refs.js";
+import { syncWavesRule } from "./sync-waves.js";
+import { templatesRule } from "./templates.js";
+
+export const rules: readonly Rule[] = [
+  namesRule,
+  clusterRefsRule,
+  sourceRefsRule,
+  exposureRule,
+  templatesRule,
+  enablementRule,
+  syncWavesRule,
+  namespacesRule,
+  catalogSettingsRule,
+  appLayoutRule,
+];

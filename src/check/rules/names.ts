@@ -1,0 +1,69 @@
+import { applicationName } from "../../model/names.js";
+import type { Rule } from "../rule.js";
+
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function isDns1123Label(s: string): boolean {
+  return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+function labelHint(s: string): string {
+  const fixed = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+  return fixed !== "" && fixed !== s ? `use lowercase letters, digits and '-', at most 63 characters: ${fixed}` : "use lowercase letters, digits and '-', at most 63 characters";
+}
+
+/** App folders, namespaces and cluster names are DNS-1123 labels; Application names fit in 63. */
+export const namesRule: Rule = {
+  name: "names",
+  codes: ["HS040", "HS041", "HS042", "HS043", "HS044"],
+  run({ model, report }) {
+    for (const c of model.platform.clusters) {
+      if (!isDns1123Label(c.name)) {
+        report("HS044", `cluster name ${c.name} is not a DNS-1123 label`, { file: c.file, path: c.path, key: true }, labelHint(c.name));
+      }
+    }
+    const byName = new Map<string, string>();
+    for (const app of model.apps) {
+      if (!isDns1123Label(app.name)) {
+        report(
+          "HS040",
+          `app folder apps/${app.name} is not a DNS-1123 label, so it cannot name an Application or a NetBird group`,
+          app.valid ? { file: app.file, path: ["path"] } : { file: app.file, offset: 0 },
+          `rename the folder: ${labelHint(app.name)}`,
+        );
+      }
+      if (!app.valid) continue;
+      const namespaces: { ns: string; path: (string | number)[] }[] = [{ ns: app.raw.namespace, path: ["namespace"] }];
+      for (const [cluster, o] of Object.entries(app.raw.clusters ?? {})) {
+        if (typeof o?.namespace === "string") namespaces.push({ ns: o.namespace, path: ["clusters", cluster, "namespace"] });
+      }
+      for (const { ns, path } of namespaces) {
+        if (!isDns1123Label(ns)) report("HS041", `namespace ${ns} is not a DNS-1123 label`, { file: app.file, path }, labelHint(ns));
+      }
+      const full = model.catalog.applicationNamePrefix + app.name;
+      const name = applicationName(model.catalog.applicationNamePrefix, app.name);
+      if (full.length > 63) {
+        report(
+          "HS042",
+          `Application name ${full} is ${full.length} characters; it is cut to ${name}`,
+          { file: app.file, path: ["path"] },
+          "shorten the folder name or applicationNamePrefix",
+        );
+      }
+      const other = byName.get(name);
+      if (other !== undefined) {
+        report(
+          "HS043",
+          `apps/${app.name} and apps/${other} both render the Application ${name}`,
+          { file: app.file, path: ["path"] },
+          "shorten the folder names so they differ within the first 63 characters",
+        );
+      } else byName.set(name, app.name);
+    }
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * The CLI entry: dispatch to a command; map every outcome to DESIGN.md's exit codes.
+ * Bad input never shows a stack trace; an internal failure shows one only with HOMESCALE_DEBUG=1.
+ */
+import { checkCommand } from "./commands/check.js";
+import type { Command } from "./commands/command.js";
+import { initCommand } from "./commands/init.js";
+import { schemaCommand } from "./commands/schema.js";
+import { EXIT, processIo, UsageError, type Io } from "./io.js";
+
+export const commands: readonly Command[] = [checkCommand, schemaCommand, initCommand];
+
+export const VERSION = "0.1.0";
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `homescale ${VERSION}: one typed compiler for a GitOps platform repository
+
+usage: homescale <command> [--repo DIR] [--format text|json|github] [--no-color]
+
+commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+
+Run homescale <command> --help for a command's options.
+`;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "version") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`homescale: unknown command ${name}\n\n${help()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`usage: ${cmd.usage}\n\n${cmd.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`homescale ${cmd.name}: ${e.message}\nusage: ${cmd.usage}\n`);
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    io.stderr(`homescale ${cmd.name}: internal error: ${err.message}\nThis is a bug in homescale; please report it with the command you ran.\n`);
+    if (io.env.HOMESCALE_DEBUG) io.stderr(`${err.stack ?? ""}\n`);
+    return EXIT.usage;
+  }
+}

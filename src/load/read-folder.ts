@@ -1,0 +1,167 @@
+/**
+ * The disk side of loading: reads a repository folder into a Snapshot. It reads only the paths
+ * homescale needs, below the repository root, and never follows a symlink that leads outside it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Finding } from "../diag/diagnostic.js";
+import {
+  appExtras,
+  appFile,
+  CATALOG_VALUES_FILE,
+  CHART_OWN_DIRS,
+  isIgnoredDir,
+  MAX_FILE_BYTES,
+  SETTINGS_FILE,
+  type Snapshot,
+} from "./snapshot.js";
+
+export class RepoNotFoundError extends Error {}
+
+export function readFolder(repoDir: string): Snapshot {
+  let root: string;
+  try {
+    root = fs.realpathSync(repoDir);
+    if (!fs.statSync(root).isDirectory()) throw new RepoNotFoundError(`${repoDir} is not a folder`);
+  } catch (e) {
+    if (e instanceof RepoNotFoundError) throw e;
+    throw new RepoNotFoundError(`cannot open repository folder ${repoDir}`);
+  }
+  const reader = new SafeReader(root);
+  const snap: Snapshot = { files: new Map(), appDirs: [], clusterDirs: [], present: new Set(), findings: reader.findings };
+
+  reader.readInto(snap, SETTINGS_FILE);
+  reader.readInto(snap, CATALOG_VALUES_FILE);
+  for (const name of reader.listDirs("apps")) {
+    if (CHART_OWN_DIRS.has(name) || isIgnoredDir(name)) continue;
+    snap.appDirs.push(name);
+    reader.readInto(snap, appFile(name));
+    for (const extra of appExtras(name)) if (reader.isFile(extra)) snap.present.add(extra);
+  }
+  for (const name of reader.listDirs("clusters")) {
+    if (isIgnoredDir(name)) continue;
+    snap.clusterDirs.push(name);
+  }
+  if (reader.isDir("apps")) snap.present.add("apps/");
+  if (reader.isDir("clusters")) snap.present.add("clusters/");
+  return snap;
+}
+
+/** Resolves every path component inside the root; a link that escapes is reported and skipped. */
+class SafeReader {
+  readonly findings: Finding[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly root: string) {}
+
+  /** The real location of rel, or undefined when it does not exist or leaves the repository. */
+  private resolve(rel: string): string | undefined {
+    let cur = this.root;
+    const parts = rel.split("/").filter((p) => p !== "");
+    for (let i = 0; i < parts.length; i++) {
+      const next = path.join(cur, parts[i]!);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(next);
+      } catch {
+        return undefined;
+      }
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = fs.realpathSync(next);
+        } catch {
+          return undefined; // a dangling link: as if absent
+        }
+        if (target !== this.root && !target.startsWith(this.root + path.sep)) {
+          const shown = parts.slice(0, i + 1).join("/");
+          if (!this.reported.has(shown)) {
+            this.reported.add(shown);
+            this.findings.push({
+              code: "HS090",
+              severity: "error",
+              message: `${shown} is a symlink that leads outside the repository; it was not followed`,
+              hint: "replace the link with the file itself, or point it inside the repository",
+              where: { file: shown, offset: 0 },
+            });
+          }
+          return undefined;
+        }
+        cur = target;
+      } else {
+        cur = next;
+      }
+    }
+    return cur;
+  }
+
+  isFile(rel: string): boolean {
+    const p = this.resolve(rel);
+    if (p === undefined) return false;
+    try {
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  isDir(rel: string): boolean {
+    const p = this.resolve(rel);
+    if (p === undefined) return false;
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  listDirs(rel: string): string[] {
+    const p = this.resolve(rel);
+    if (p === undefined) return [];
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(p, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    for (const e of entries) {
+      if (e.isDirectory()) out.push(e.name);
+      else if (e.isSymbolicLink() && this.isDir(`${rel}/${e.name}`)) out.push(e.name);
+    }
+    // Byte order, like Helm's Files.Glob and git: the order is part of the output contract.
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  readInto(snap: Snapshot, rel: string): void {
+    const p = this.resolve(rel);
+    if (p === undefined) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (!st.isFile()) return;
+    if (st.size > MAX_FILE_BYTES) {
+      this.findings.push({
+        code: "HS007",
+        severity: "error",
+        message: `${rel} is ${st.size} bytes, over the limit of ${MAX_FILE_BYTES}`,
+        hint: "split the file, or move large data out of the platform repository",
+        where: { file: rel, offset: 0 },
+      });
+      return;
+    }
+    try {
+      snap.files.set(rel, fs.readFileSync(p));
+    } catch (e) {
+      this.findings.push({
+        code: "HS092",
+        severity: "error",
+        message: `${rel} could not be read: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+        where: { file: rel, offset: 0 },
+      });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the loader hands to the pure core: the few files homescale reads, by repository-relative
+ * POSIX path, and the folder names that carry meaning. A folder on disk and a git revision both
+ * become a Snapshot, so everything after loading is the same for `check`, `build` and `plan`.
+ */
+import type { Finding } from "../diag/diagnostic.js";
+
+export interface Snapshot {
+  /** File contents by path, e.g. "apps/argocd/app.yaml". Only files homescale reads are here. */
+  files: Map<string, Uint8Array>;
+  /** Folders under apps/ that are app folders (the catalog chart's own templates/ and charts/ excluded). */
+  appDirs: string[];
+  /** Folders under clusters/. */
+  clusterDirs: string[];
+  /** Other paths that exist and matter (Chart.yaml, Dockerfiles), for CI and checks. */
+  present: Set<string>;
+  /** Problems found while reading (unsafe symlinks, oversized or unreadable files). */
+  findings: Finding[];
+}
+
+/** Largest file read, in bytes. A bigger file is reported (HS007), never parsed. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Folders under apps/ that belong to the catalog chart itself, not to an app. */
+export const CHART_OWN_DIRS = new Set(["templates", "charts"]);
+
+export const SETTINGS_FILE = "homescale.yaml";
+export const CATALOG_VALUES_FILE = "apps/values.yaml";
+
+export function appFile(app: string): string {
+  return `apps/${app}/app.yaml`;
+}
+
+/** The files of an app folder that homescale looks for, besides app.yaml. */
+export function appExtras(app: string): string[] {
+  return [`apps/${app}/Chart.yaml`, `apps/${app}/Dockerfile`, `apps/${app}/src/Dockerfile`];
+}
+
+export function isIgnoredDir(name: string): boolean {
+  return name.startsWith(".");
+}

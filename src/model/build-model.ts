@@ -1,0 +1,205 @@
+/**
+ * Snapshot -> Model: parse each file once, validate it against its schema, apply defaults. Pure:
+ * the same snapshot always gives the same model and the same findings.
+ */
+import type { Finding, PathSegment } from "../diag/diagnostic.js";
+import type { SourceText } from "../diag/locate.js";
+import { appFile, CATALOG_VALUES_FILE, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
+import { parseYamlBytes, type YamlFile } from "../parse/parse-yaml.js";
+import { AppSchema, type AppFile } from "../schema/app.js";
+import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
+import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
+import { showPath, validate } from "../schema/validate.js";
+import { isPlainObject } from "./deep-merge.js";
+import {
+  CATALOG_DEFAULTS,
+  DEFAULT_ARGOCD_NAMESPACE,
+  DEFAULT_CONNECTOR_APP,
+  DEFAULT_EXTERNAL_DOMAIN,
+  DEFAULT_INTERNAL_DOMAIN,
+  DEFAULT_LABEL_DOMAIN,
+  DEFAULT_SOURCES,
+  DEFAULT_TUNNEL_PREFIX,
+} from "./defaults.js";
+import type { App, Catalog, Cluster, Model, Platform, SourceKeyword } from "./types.js";
+
+export interface Loaded {
+  model: Model;
+  findings: Finding[];
+  /** Texts of the files read, for positions. */
+  sources: Map<string, SourceText>;
+}
+
+export function buildModel(snap: Snapshot): Loaded {
+  const findings: Finding[] = [...snap.findings];
+  const sources = new Map<string, SourceText>();
+
+  const read = (path: string): YamlFile | undefined => {
+    const bytes = snap.files.get(path);
+    if (bytes === undefined) return undefined;
+    const r = parseYamlBytes(path, bytes);
+    findings.push(...r.findings);
+    if (r.file) {
+      const src: SourceText = { text: r.file.text };
+      if (r.file.precise) src.precise = r.file.precise;
+      sources.set(path, src);
+    }
+    return r.file;
+  };
+
+  if (!snap.present.has("apps/") && !snap.files.has(SETTINGS_FILE)) {
+    findings.push({
+      code: "HS091",
+      severity: "error",
+      message: "no apps/ folder and no homescale.yaml here: this is not a HomeScale repository",
+      hint: "run homescale in the repository root, pass --repo DIR, or create one with homescale init DIR",
+      where: { file: ".", offset: 0 },
+    });
+  }
+
+  const settings = read(SETTINGS_FILE);
+  const platformFile = settings ? documentOf<PlatformFile>(settings, PlatformSchema, findings) : undefined;
+  const platform = buildPlatform(platformFile, settings !== undefined, snap.clusterDirs);
+
+  const catalogYaml = read(CATALOG_VALUES_FILE);
+  const catalogFile = catalogYaml ? documentOf<CatalogFile>(catalogYaml, CatalogSchema, findings) : undefined;
+  const catalog = buildCatalog(catalogFile, catalogYaml !== undefined, platform);
+
+  const apps: App[] = [];
+  for (const name of snap.appDirs) {
+    const file = appFile(name);
+    const y = read(file);
+    let raw: AppFile | undefined;
+    if (y) {
+      raw = documentOf<AppFile>(y, AppSchema, findings, (path, key) =>
+        path.length === 2 && path[0] === "clusters" && key === "netbird"
+          ? {
+              code: "HS071",
+              severity: "error",
+              message: `netbird: under clusters.${String(path[1])} — NetBird access is account-wide, not per cluster`,
+              hint: "move the rules to the top-level netbird: block of this app.yaml",
+              where: { file, path: [...path, key], key: true },
+            }
+          : undefined,
+      );
+    } else if (!snap.files.has(file) && !findings.some((f) => f.where.file === file || file.startsWith(`${f.where.file}/`))) {
+      findings.push({
+        code: "HS076",
+        severity: "warning",
+        message: `apps/${name}/ has no app.yaml, so it is not an app`,
+        hint: "add apps/" + name + "/app.yaml, or move the folder out of apps/",
+        where: { file: `apps/${name}`, offset: 0 },
+      });
+    }
+    const app: App = {
+      name,
+      file,
+      raw: raw ?? ({ path: "", namespace: "" } as AppFile),
+      valid: raw !== undefined,
+      hasChart: snap.present.has(`apps/${name}/Chart.yaml`),
+    };
+    const dockerfile = [`apps/${name}/Dockerfile`, `apps/${name}/src/Dockerfile`].find((p) => snap.present.has(p));
+    if (dockerfile !== undefined) app.dockerfile = dockerfile;
+    if (y || snap.files.has(file)) apps.push(app);
+  }
+  const appByName = new Map(apps.map((a) => [a.name, a]));
+  return { model: { platform, catalog, apps, appByName }, findings, sources };
+}
+
+/** Validates one document; returns it only when it has no schema errors. */
+function documentOf<T>(
+  y: YamlFile,
+  schema: Parameters<typeof validate>[0],
+  findings: Finding[],
+  unknownKey?: (path: readonly PathSegment[], key: string) => Finding | undefined,
+): T | undefined {
+  if (y.value === undefined) return undefined;
+  let value = y.value;
+  if (value === null) value = {}; // an empty file is an empty mapping: its required fields are reported
+  if (!isPlainObject(value)) {
+    findings.push({
+      code: "HS021",
+      severity: "error",
+      message: `${y.path} must hold a mapping of fields, not ${Array.isArray(value) ? "a list" : "a single value"}`,
+      where: { file: y.path, path: [] },
+    });
+    return undefined;
+  }
+  const errs = validate(schema, value, unknownKey ? { file: y.path, unknownKey } : { file: y.path });
+  findings.push(...errs);
+  return errs.some((e) => e.severity === "error") ? undefined : (value as T);
+}
+
+function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDirs: string[]): Platform {
+  const clusters: Cluster[] = [];
+  const fromSettings = p?.clusters !== undefined;
+  if (p?.clusters) {
+    for (const [name, c] of Object.entries(p.clusters)) {
+      clusters.push({
+        name,
+        role: c.role ?? "workload",
+        region: c.region ?? "",
+        routedSubnets: c.routedSubnets ?? [],
+        file: SETTINGS_FILE,
+        path: ["clusters", name],
+      });
+    }
+  } else {
+    for (const name of clusterDirs) {
+      clusters.push({ name, role: name.endsWith("-gw") ? "gateway" : "workload", region: "", routedSubnets: [], file: `clusters/${name}`, path: [] });
+    }
+  }
+  clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sources = new Map<string, SourceKeyword>();
+  const configured = p?.netbird?.sources;
+  if (configured) {
+    for (const [keyword, s] of Object.entries(configured)) sources.set(keyword, { keyword, group: s.group, managed: s.managed ?? false });
+  } else {
+    for (const s of DEFAULT_SOURCES) sources.set(s.keyword, s);
+  }
+  const platform: Platform = {
+    labelDomain: p?.labelDomain ?? DEFAULT_LABEL_DOMAIN,
+    internalDomain: p?.domains?.internal ?? DEFAULT_INTERNAL_DOMAIN,
+    externalDomain: p?.domains?.external ?? DEFAULT_EXTERNAL_DOMAIN,
+    clusters,
+    clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    clustersFrom: fromSettings ? "settings" : "folders",
+    sources,
+    argocd: {
+      namespace: p?.argocd?.namespace ?? DEFAULT_ARGOCD_NAMESPACE,
+      path: p?.argocd?.path ?? "clusters",
+    },
+    cloudflare: {
+      zones: p?.cloudflare?.zones ?? [],
+      connectorApp: p?.cloudflare?.connectorApp ?? DEFAULT_CONNECTOR_APP,
+      tunnelPrefix: p?.cloudflare?.tunnelPrefix ?? DEFAULT_TUNNEL_PREFIX,
+    },
+  };
+  if (hasFile) platform.settingsFile = SETTINGS_FILE;
+  if (p?.argocd?.repoURL !== undefined) platform.argocd.repoURL = p.argocd.repoURL;
+  if (p?.argocd?.targetRevision !== undefined) platform.argocd.targetRevision = p.argocd.targetRevision;
+  if (p?.cloudflare?.accountId !== undefined) platform.cloudflare.accountId = p.cloudflare.accountId;
+  return platform;
+}
+
+function buildCatalog(c: CatalogFile | undefined, hasFile: boolean, platform: Platform): Catalog {
+  const d = CATALOG_DEFAULTS;
+  const catalog: Catalog = {
+    project: c?.project ?? d.project,
+    repoURL: c?.repoURL ?? d.repoURL,
+    targetRevision: c?.targetRevision ?? d.targetRevision,
+    applicationNamePrefix: c?.applicationNamePrefix ?? d.applicationNamePrefix,
+    revisionHistoryLimit: c?.revisionHistoryLimit ?? d.revisionHistoryLimit,
+    destination: { name: c?.destination?.name ?? d.destination.name, server: c?.destination?.server ?? d.destination.server },
+    syncPolicy: (c?.syncPolicy as Record<string, unknown> | undefined) ?? {},
+    syncOptions: c?.syncOptions ?? d.syncOptions,
+    // The chart's own setting wins for the Applications it renders; homescale.yaml fills the gap.
+    argocdNamespace: c?.argocd?.namespace ?? platform.argocd.namespace,
+    namespaceSyncWave: c?.namespaceSyncWave ?? d.namespaceSyncWave,
+    values: (c as Record<string, unknown> | undefined) ?? {},
+  };
+  if (hasFile) catalog.file = CATALOG_VALUES_FILE;
+  return catalog;
+}
+
+export { showPath };

@@ -1,0 +1,37 @@
+/**
+ * DESIGN.md's merge: maps merge key by key; any other value (lists, scalars, null, false, 0, "")
+ * replaces. Inputs are never mutated; untouched subtrees are shared, not copied.
+ */
+export type PlainObject = Record<string, unknown>;
+
+export function isPlainObject(v: unknown): v is PlainObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: PlainObject = { ...base };
+  for (const key of Object.keys(over)) {
+    const b = out[key];
+    const o = over[key];
+    out[key] = isPlainObject(b) && isPlainObject(o) ? deepMerge(b, o) : o;
+  }
+  return out;
+}
+
+/** A shallow copy without the named keys. */
+export function omit(obj: PlainObject, ...keys: string[]): PlainObject {
+  const out: PlainObject = {};
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) out[k] = obj[k];
+  return out;
+}
+
+/** Follows a path of keys; undefined when any step is missing or not a map. */
+export function dig(v: unknown, path: readonly string[]): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (!isPlainObject(cur) || !(k in cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}

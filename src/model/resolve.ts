@@ -1,0 +1,125 @@
+/**
+ * Per-cluster resolution, exactly as DESIGN.md states it:
+ * - enabled on C when clusters.C.deploy says so, else defaultDeploy (default false);
+ * - the effective app on C is the base deep-merged with clusters.C minus deploy;
+ * - value strings are template-evaluated with .Values = catalog values + this cluster.
+ */
+import type { PathSegment } from "../diag/diagnostic.js";
+import type { AppSpec } from "../schema/app.js";
+import { deepMerge, isPlainObject, omit } from "./deep-merge.js";
+import { compileTemplate, hasTemplate, renderTemplate, type Template, type TemplateData } from "./template.js";
+import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";
+
+export function override(app: App, cluster: string): Record<string, unknown> | undefined {
+  const o = app.raw.clusters?.[cluster];
+  return isPlainObject(o) ? o : undefined;
+}
+
+export function isEnabled(app: App, cluster: string): boolean {
+  const o = override(app, cluster);
+  if (o && typeof o.deploy === "boolean") return o.deploy;
+  return app.raw.defaultDeploy === true;
+}
+
+export function effectiveSpec(app: App, cluster: string): AppSpec {
+  const { clusters: _c, ...base } = app.raw;
+  const o = override(app, cluster);
+  if (!o) return base as AppSpec;
+  return deepMerge(base, omit(o, "deploy")) as AppSpec;
+}
+
+/** Where a field of the effective app on a cluster comes from: the override if it sets it, else the base. */
+export function origin(app: App, cluster: string, path: readonly PathSegment[]): PathSegment[] {
+  let cur: unknown = override(app, cluster);
+  for (const seg of path) {
+    if (!isPlainObject(cur) || !(String(seg) in cur)) return [...path];
+    cur = cur[String(seg)];
+  }
+  return ["clusters", cluster, ...path];
+}
+
+export function resolveAll(model: Model): Resolved[] {
+  const out: Resolved[] = [];
+  for (const cluster of model.platform.clusters) {
+    for (const app of model.apps) {
+      if (!app.valid || !isEnabled(app, cluster.name)) continue;
+      out.push({ app, cluster, spec: effectiveSpec(app, cluster.name) });
+    }
+  }
+  return out;
+}
+
+export function enabledClusters(model: Model, app: App): Cluster[] {
+  return model.platform.clusters.filter((c) => isEnabled(app, c.name));
+}
+
+/** What templates see under .Values on a cluster: the catalog values with cluster.name and region set. */
+export function templateData(catalog: Catalog, cluster: Cluster): TemplateData {
+  const clusterValues = isPlainObject(catalog.values.cluster) ? catalog.values.cluster : {};
+  return { Values: { ...catalog.values, cluster: { ...clusterValues, name: cluster.name, region: cluster.region } } };
+}
+
+const compiled = new Map<string, Template>();
+
+/** A compiled template, cached by its text: the same string in 2,000 apps compiles once. */
+export function templateOf(s: string): Template {
+  let t = compiled.get(s);
+  if (!t) {
+    t = compileTemplate(s);
+    compiled.set(s, t);
+  }
+  return t;
+}
+
+/**
+ * Evaluates every string (keys too, as Helm's tpl over toYaml does) that holds a template.
+ * Subtrees without templates are returned as they are, so nothing is copied needlessly.
+ */
+export function renderValues(v: unknown, data: TemplateData): unknown {
+  if (typeof v === "string") return hasTemplate(v) ? renderTemplate(templateOf(v), data) : v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const r = renderValues(v[i], data);
+      if (r !== v[i]) {
+        out ??= v.slice();
+        out[i] = r;
+      }
+    }
+    return out ?? v;
+  }
+  if (isPlainObject(v)) {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(v)) {
+      const r = renderValues(v[k], data);
+      const nk = hasTemplate(k) ? renderTemplate(templateOf(k), data) : k;
+      if (r !== v[k] || nk !== k) {
+        if (!out) {
+          out = {};
+          for (const k2 of Object.keys(v)) {
+            if (k2 === k) break;
+            out[k2] = v[k2];
+          }
+        }
+      }
+      if (out) out[nk] = r;
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
+/** Every templated string in a value tree, with its path (for check). */
+export function templateStrings(v: unknown, path: PathSegment[] = [], out: { path: PathSegment[]; text: string; key: boolean }[] = []) {
+  if (typeof v === "string") {
+    if (hasTemplate(v)) out.push({ path: [...path], text: v, key: false });
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => templateStrings(x, [...path, i], out));
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (hasTemplate(k)) out.push({ path: [...path, k], text: k, key: true });
+      templateStrings(v[k], [...path, k], out);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+/** The typed platform model that every stage after loading reads. */
+import type { AppFile, AppSpec } from "../schema/app.js";
+
+export type ClusterRole = "management" | "workload" | "gateway";
+
+export interface Cluster {
+  name: string;
+  role: ClusterRole;
+  region: string;
+  routedSubnets: string[];
+  /** Where it is declared: homescale.yaml clusters.<name>, or the clusters/<name>/ folder. */
+  file: string;
+  path: string[];
+}
+
+export interface SourceKeyword {
+  keyword: string;
+  /** The NetBird group it means. */
+  group: string;
+  /** Created by homescale's Terraform (resource), or existing outside it (data). */
+  managed: boolean;
+}
+
+export interface Platform {
+  /** homescale.yaml when present. */
+  settingsFile?: string;
+  labelDomain: string;
+  internalDomain: string;
+  externalDomain: string;
+  clusters: Cluster[];
+  clusterByName: Map<string, Cluster>;
+  clustersFrom: "settings" | "folders";
+  sources: Map<string, SourceKeyword>;
+  argocd: { namespace: string; repoURL?: string; targetRevision?: string; path: string };
+  cloudflare: { accountId?: string; zones: string[]; connectorApp: string; tunnelPrefix: string };
+}
+
+/** apps/values.yaml with its defaults applied. */
+export interface Catalog {
+  file?: string;
+  project: string;
+  repoURL: string;
+  targetRevision: string;
+  applicationNamePrefix: string;
+  revisionHistoryLimit: number;
+  destination: { name: string; server: string };
+  syncPolicy: Record<string, unknown>;
+  syncOptions: string[];
+  argocdNamespace: string;
+  namespaceSyncWave: number;
+  /** The whole values document, as templates see it under .Values. */
+  values: Record<string, unknown>;
+}
+
+export interface App {
+  /** The folder name under apps/. */
+  name: string;
+  /** apps/<name>/app.yaml */
+  file: string;
+  /** The parsed file; only meaningful when valid. */
+  raw: AppFile;
+  /** false when app.yaml is missing, broken or fails the schema: semantic rules skip it. */
+  valid: boolean;
+  hasChart: boolean;
+  /** apps/<name>/Dockerfile or apps/<name>/src/Dockerfile, when present. */
+  dockerfile?: string;
+}
+
+export interface Model {
+  platform: Platform;
+  catalog: Catalog;
+  /** In folder (byte) order, the order Helm's Files.Glob gives. */
+  apps: App[];
+  appByName: Map<string, App>;
+}
+
+/** An app as it is on one cluster where it is enabled. */
+export interface Resolved {
+  app: App;
+  cluster: Cluster;
+  spec: AppSpec;
+}

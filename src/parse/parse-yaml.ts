@@ -1,0 +1,165 @@
+/**
+ * One YAML file to one value, once. The fast parser (js-yaml, core schema) reads the common case;
+ * the precise parser (eemeli/yaml) takes over whenever the fast one fails or the text holds
+ * something that needs it (anchors, YAML 1.1 look-alikes), and is the authority on errors.
+ */
+import jsyaml from "js-yaml";
+import { isScalar, Scalar, visit, type YAMLError } from "yaml";
+import type { Code } from "../diag/codes.js";
+import type { Finding } from "../diag/diagnostic.js";
+import { decodeUtf8 } from "./decode.js";
+import { MAX_ALIAS_COUNT, parsePrecise, type PreciseDoc } from "./precise.js";
+import { mayHaveTraps, quoted, yaml11Trap } from "./yaml11-traps.js";
+
+export interface YamlFile {
+  path: string;
+  text: string;
+  /** The document's value; undefined when the file has a YAML error. */
+  value: unknown;
+  /** Present when the precise parser already ran (reused for positions). */
+  precise?: PreciseDoc;
+}
+
+export interface ParseResult {
+  file?: YamlFile;
+  findings: Finding[];
+}
+
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/;
+
+export function parseYamlBytes(path: string, bytes: Uint8Array): ParseResult {
+  const decoded = decodeUtf8(path, bytes);
+  if ("finding" in decoded) return { findings: [decoded.finding] };
+  return parseYamlText(path, stripBom(decoded.text));
+}
+
+export function parseYamlText(path: string, text: string): ParseResult {
+  const traps = mayHaveTraps(text);
+  if (!traps && !ANCHOR_OR_ALIAS.test(text)) {
+    try {
+      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path });
+      return { file: { path, text, value: value === undefined ? null : value }, findings: [] };
+    } catch {
+      // fall through: the precise parser says exactly what is wrong, and where
+    }
+  }
+  return parsePreciseFile(path, text, traps);
+}
+
+function parsePreciseFile(path: string, text: string, lookForTraps: boolean): ParseResult {
+  const precise = parsePrecise(text);
+  const { doc } = precise;
+  const findings: Finding[] = [];
+  for (const err of doc.errors) findings.push(yamlErrorFinding(path, err));
+  if (findings.length > 0) return { findings: dedupeSyntax(findings) };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(msg)) {
+      const at = firstAliasOffset(text);
+      return {
+        findings: [
+          {
+            code: "HS006",
+            severity: "error",
+            message: `aliases expand to more than the limit of ${MAX_ALIAS_COUNT} nodes`,
+            hint: "write the repeated data out, or use fewer nested aliases",
+            where: { file: path, offset: at, endOffset: at + 1 },
+          },
+        ],
+      };
+    }
+    return { findings: [{ code: "HS001", severity: "error", message: msg, where: { file: path, offset: 0 } }] };
+  }
+  if (lookForTraps) findings.push(...findTraps(path, precise));
+  return { file: { path, text, value: value === undefined ? null : value, precise }, findings };
+}
+
+function findTraps(path: string, precise: PreciseDoc): Finding[] {
+  const out: Finding[] = [];
+  visit(precise.doc, {
+    Scalar(_key, node: Scalar) {
+      if (node.type !== Scalar.PLAIN || !node.range || node.source === undefined) return;
+      const trap = yaml11Trap(node.source);
+      if (!trap) return;
+      out.push({
+        code: trap.code,
+        severity: "warning",
+        message: `unquoted ${node.source} is read as ${describe(node.value)} here, but YAML 1.1 readers (Helm, Go) read ${trap.reads}`,
+        hint: `quote it: ${quoted(node.source)}${trap.code === "HS008" ? `, or write ${trapBool(node.source)} for a boolean` : ""}`,
+        where: { file: path, offset: node.range[0], endOffset: node.range[1] },
+      });
+    },
+  });
+  return out;
+}
+
+function trapBool(s: string): string {
+  return /^(y|yes|on)$/i.test(s) ? "true" : "false";
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  return JSON.stringify(v);
+}
+
+const codeOf: Partial<Record<string, Code>> = {
+  DUPLICATE_KEY: "HS002",
+  TAB_AS_INDENT: "HS003",
+  MULTIPLE_DOCS: "HS005",
+};
+
+function yamlErrorFinding(path: string, err: YAMLError): Finding {
+  const code = codeOf[err.code] ?? "HS001";
+  const [start, end] = err.pos;
+  const base = { code, severity: "error" as const, where: { file: path, offset: start, endOffset: Math.max(end, start + 1) } };
+  switch (code) {
+    case "HS002":
+      return { ...base, message: "duplicate key: a mapping may hold each key once", hint: "remove one of the two, or merge their contents" };
+    case "HS003":
+      return { ...base, message: "tab character used for indentation", hint: "indent with spaces" };
+    case "HS005":
+      return {
+        ...base,
+        message: "this file holds more than one YAML document; it must hold one",
+        hint: "remove the `---` separator and the documents after the first, or merge them",
+      };
+    default:
+      return { ...base, message: cleanMessage(err.message) };
+  }
+}
+
+/** eemeli/yaml messages end with their own "at line x, column y"; ours carry the position already. */
+function cleanMessage(m: string): string {
+  return m.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim();
+}
+
+/** A broken file often yields a cascade of errors; the first few carry the information. */
+function dedupeSyntax(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const k = `${f.code}:${f.where.offset}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(f);
+    if (out.length >= 5) break;
+  }
+  return out;
+}
+
+function firstAliasOffset(text: string): number {
+  const m = /(?:^|[\s[{,])\*[^\s,[\]{}]/.exec(text);
+  if (!m) return 0;
+  return m.index + m[0].indexOf("*");
+}
+
+function stripBom(t: string): string {
+  return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+}
+
+export { isScalar };

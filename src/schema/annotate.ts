@@ -1,0 +1,23 @@
+/**
+ * Schema annotations that stay out of the published JSON Schema: a symbol-keyed diagnostic code
+ * lets one schema node report its own code (a port says HS024, not a generic HS027).
+ */
+import type { TSchema } from "@sinclair/typebox";
+import type { Code } from "../diag/codes.js";
+
+export const CODE = Symbol.for("homescale.code");
+export const NOUN = Symbol.for("homescale.noun");
+
+export function withCode<T extends TSchema>(schema: T, code: Code, noun?: string): T {
+  Object.defineProperty(schema, CODE, { value: code, enumerable: false });
+  if (noun !== undefined) Object.defineProperty(schema, NOUN, { value: noun, enumerable: false });
+  return schema;
+}
+
+export function codeOf(schema: TSchema): Code | undefined {
+  return (schema as unknown as Record<symbol, Code | undefined>)[CODE];
+}
+
+export function nounOf(schema: TSchema): string | undefined {
+  return (schema as unknown as Record<symbol, string | undefined>)[NOUN];
+}

@@ -1,0 +1,164 @@
+/**
+ * app.yaml: one source for the TypeScript types, the validator and the published JSON Schema.
+ * Field names and meanings follow HomeScale's catalog chart (seed 001) and Terraform modules (seed 000).
+ */
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { withCode } from "./annotate.js";
+
+const PORT_PATTERN = "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
+
+export const Port = withCode(
+  Type.String({ pattern: PORT_PATTERN, description: "A port number from 1 to 65535, written as a string: \"443\"." }),
+  "HS024",
+  "a port",
+);
+
+export const Protocol = Type.Union([Type.Literal("tcp"), Type.Literal("udp"), Type.Literal("icmp"), Type.Literal("all")], {
+  description: "The protocol the rule admits.",
+});
+
+export const PolicyRule = Type.Object(
+  {
+    sources: Type.Array(Type.String(), {
+      minItems: 1,
+      description:
+        "Who may connect: a source keyword (all, team-infra-plat, team-sec-plat, github-actions, owners, sg-k8s-admin, or any set in homescale.yaml) or app:<name> for another app's group.",
+    }),
+    protocol: Protocol,
+    ports: Type.Optional(Type.Array(Port, { description: "Destination ports; omitted means every port." })),
+    description: Type.Optional(Type.String({ description: "Shown on the NetBird policy." })),
+  },
+  { additionalProperties: false, description: "One NetBird policy: sources may reach this app's group on these ports." },
+);
+
+export const Netbird = Type.Object(
+  {
+    policy: Type.Optional(
+      Type.Object(
+        { rules: Type.Array(PolicyRule, { description: "One netbird_policy per rule: app-<name> for one rule, app-<name>-<i> for several." }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Mesh access to this app, account-wide (never under clusters.<name>). Without it nobody can reach the app over NetBird. The destination is always the app's own group app-<name>.",
+  },
+);
+
+export const ExposePublic = Type.Object(
+  {
+    cluster: Type.String({ description: "The cluster that serves the public name; the app must run there." }),
+    fqdn: Type.String({ minLength: 1, description: "The public hostname, e.g. www.example.com." }),
+    port: withCode(Type.Integer({ minimum: 1, maximum: 65535, description: "The Service port the public name reaches." }), "HS024", "a port"),
+    via: Type.Optional(
+      Type.Union([Type.Literal("tunnel"), Type.Literal("netbird-proxy")], {
+        description: "tunnel (default): the cluster's Cloudflare tunnel; netbird-proxy: the NetBird reverse proxy under the external domain.",
+      }),
+    ),
+    alias: Type.Optional(Type.String({ description: "netbird-proxy only: a friendlier public hostname, as a CNAME to the reverse-proxy name." })),
+  },
+  { additionalProperties: false, description: "Publish this app on the internet." },
+);
+
+const IgnoreDifference = Type.Object(
+  {
+    group: Type.Optional(Type.String()),
+    kind: Type.String(),
+    name: Type.Optional(Type.String()),
+    namespace: Type.Optional(Type.String()),
+    jsonPointers: Type.Optional(Type.Array(Type.String())),
+    jqPathExpressions: Type.Optional(Type.Array(Type.String())),
+    managedFieldsManagers: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false, description: "An Argo CD ignoreDifferences entry." },
+);
+
+const ExtraSource = Type.Object(
+  {
+    repoURL: Type.String(),
+    targetRevision: Type.Optional(Type.String()),
+    path: Type.Optional(Type.String()),
+    chart: Type.Optional(Type.String()),
+    ref: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    helm: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    kustomize: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    directory: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false, description: "An extra Argo CD source; the app's own chart stays first." },
+);
+
+const FreeMap = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description });
+const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
+
+/** Fields an app may set in its base file and, except netbird and clusters, per cluster. */
+function appFields() {
+  return {
+    path: Type.String({ minLength: 1, description: "The app's chart in the repository, e.g. apps/argocd." }),
+    namespace: Type.String({ minLength: 1, description: "The namespace the app deploys into." }),
+    releaseName: Type.Optional(Type.String({ minLength: 1, description: "Helm release name. Default: the app folder name." })),
+    service: Type.Optional(
+      Type.String({ minLength: 1, description: "The app's main Service, for internal names and public routes. Default: releaseName." }),
+    ),
+    syncWave: Type.Optional(
+      withCode(Type.Integer({ description: "Argo CD sync wave; lower syncs first. Default: 0." }), "HS025", "a sync wave"),
+    ),
+    syncOptions: Type.Optional(Type.Array(Type.String(), { description: "Added to the catalog's syncOptions, duplicates removed." })),
+    syncPolicy: Type.Optional(FreeMap("Merged over the catalog's syncPolicy.")),
+    defaultDeploy: Type.Optional(Type.Boolean({ description: "Deploy on every cluster unless clusters.<name>.deploy says otherwise. Default: false." })),
+    podSecurity: Type.Optional(
+      Type.Union([Type.Literal("privileged"), Type.Literal("baseline"), Type.Literal("restricted")], {
+        description: "Pod Security level for the namespace (enforce, warn and audit labels).",
+      }),
+    ),
+    values: Type.Optional(FreeMap("Helm values, rendered into valuesObject. Strings may use {{ .Values.cluster.name }} and the template subset.")),
+    valueFiles: Type.Optional(Type.Array(Type.String(), { description: "Helm value files, relative to the chart." })),
+    extraSources: Type.Optional(Type.Array(ExtraSource, { description: "More Argo CD sources; makes the Application multi-source." })),
+    ignoreDifferences: Type.Optional(Type.Array(IgnoreDifference)),
+    annotations: Type.Optional(StringMap("Extra annotations on the Application.")),
+    labels: Type.Optional(StringMap("Extra labels on the Application.")),
+    project: Type.Optional(Type.String({ description: "Argo CD project. Default: the catalog's project." })),
+    repoURL: Type.Optional(Type.String({ description: "Repository of the chart. Default: the catalog's repoURL." })),
+    targetRevision: Type.Optional(Type.String({ description: "Revision of the chart. Default: the catalog's targetRevision." })),
+    destination: Type.Optional(
+      Type.Object(
+        { name: Type.Optional(Type.String()), server: Type.Optional(Type.String()) },
+        { additionalProperties: false, description: "Destination cluster. Default: the catalog's destination." },
+      ),
+    ),
+    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, description: "Default: the catalog's revisionHistoryLimit." })),
+    exposePublic: Type.Optional(ExposePublic),
+  };
+}
+
+export const ClusterOverride = Type.Object(
+  {
+    deploy: Type.Optional(Type.Boolean({ description: "Enable or disable the app on this cluster." })),
+    ...Object.fromEntries(Object.entries(appFields()).map(([k, v]) => [k, k === "path" || k === "namespace" ? Type.Optional(v) : v])),
+  } as Record<string, TSchema>,
+  { additionalProperties: false, description: "Per-cluster settings, deep-merged over the base file (maps merge, everything else replaces)." },
+);
+
+export const AppSchema = Type.Object(
+  {
+    ...appFields(),
+    netbird: Type.Optional(Netbird),
+    clusters: Type.Optional(Type.Record(Type.String(), ClusterOverride, { description: "Per-cluster enablement and overrides, by cluster name." })),
+  },
+  {
+    $id: "https://homescale.dev/schema/app.schema.json",
+    title: "homescale app.yaml",
+    description: "One app of the catalog: apps/<name>/app.yaml.",
+    additionalProperties: false,
+  },
+);
+
+export type AppFile = Static<typeof AppSchema>;
+export type PolicyRuleT = Static<typeof PolicyRule>;
+export type ExposePublicT = Static<typeof ExposePublic>;
+export type IgnoreDifferenceT = Static<typeof IgnoreDifference>;
+export type ExtraSourceT = Static<typeof ExtraSource>;
+/** The effective app on one cluster: the base merged with clusters.<name>, minus deploy. */
+export type AppSpec = Omit<AppFile, "clusters">;

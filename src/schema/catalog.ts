@@ -1,0 +1,39 @@
+/**
+ * apps/values.yaml: the catalog-wide defaults of HomeScale's chart. It is a Helm values file, so
+ * keys beyond the known ones are allowed (templates may read them as .Values.<key>).
+ */
+import { Type, type Static } from "@sinclair/typebox";
+
+export const CatalogSchema = Type.Object(
+  {
+    project: Type.Optional(Type.String({ description: "Argo CD project of every Application. Default: default." })),
+    repoURL: Type.Optional(Type.String({ description: "Repository that holds the app charts." })),
+    targetRevision: Type.Optional(Type.String({ description: "Revision of the app charts. Default: HEAD." })),
+    applicationNamePrefix: Type.Optional(Type.String({ description: "Prefix of every Application name (the result is cut to 63 characters)." })),
+    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, description: "Default: 10." })),
+    cluster: Type.Optional(
+      Type.Object(
+        { name: Type.Optional(Type.String()), region: Type.Optional(Type.String()) },
+        { additionalProperties: true, description: "Filled per cluster at render time; templates read .Values.cluster.name." },
+      ),
+    ),
+    destination: Type.Optional(
+      Type.Object(
+        { name: Type.Optional(Type.String()), server: Type.Optional(Type.String()) },
+        { additionalProperties: false, description: "Default destination. Default: server https://kubernetes.default.svc." },
+      ),
+    ),
+    syncPolicy: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Default syncPolicy, merged under each app's." })),
+    syncOptions: Type.Optional(Type.Array(Type.String(), { description: "Sync options every Application gets first." })),
+    argocd: Type.Optional(
+      Type.Object(
+        { namespace: Type.Optional(Type.String({ description: "Namespace of the Application objects. Default: argocd." })) },
+        { additionalProperties: false },
+      ),
+    ),
+    namespaceSyncWave: Type.Optional(Type.Integer({ description: "Sync wave of the Namespaces the catalog creates. Default: -35." })),
+  },
+  { title: "homescale catalog values (apps/values.yaml)", additionalProperties: true },
+);
+
+export type CatalogFile = Static<typeof CatalogSchema>;

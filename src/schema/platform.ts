@@ -1,0 +1,101 @@
+/**
+ * homescale.yaml: platform settings the original kept in Terraform variables and Helm values.
+ * A versioned document kind; unknown fields are errors (talos `config/types` habit).
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import { withCode } from "./annotate.js";
+
+export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
+export const PLATFORM_KIND = "Platform";
+
+const Cidr = withCode(
+  Type.String({
+    pattern: "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$",
+    description: "A subnet in CIDR form, e.g. 10.1.245.0/24.",
+  }),
+  "HS027",
+  "a CIDR subnet",
+);
+
+export const ClusterSettings = Type.Object(
+  {
+    role: Type.Optional(
+      Type.Union([Type.Literal("management"), Type.Literal("workload"), Type.Literal("gateway")], {
+        description: "management runs Argo CD and shared infrastructure; workload runs apps; gateway routes a region's subnets. Default: workload.",
+      }),
+    ),
+    region: Type.Optional(Type.String({ description: "Region, as in .Values.cluster.region." })),
+    routedSubnets: Type.Optional(Type.Array(Cidr, { description: "Gateway clusters: subnets its NetBird router exposes on the mesh." })),
+  },
+  { additionalProperties: false },
+);
+
+export const SourceGroup = Type.Object(
+  {
+    group: Type.String({ minLength: 1, description: "The NetBird group this source keyword means." }),
+    managed: Type.Optional(Type.Boolean({ description: "true: homescale's Terraform creates the group; false (default): it exists already (a data block)." })),
+  },
+  { additionalProperties: false },
+);
+
+export const PlatformSchema = Type.Object(
+  {
+    apiVersion: Type.Literal(PLATFORM_API_VERSION),
+    kind: Type.Literal(PLATFORM_KIND),
+    labelDomain: Type.Optional(Type.String({ minLength: 1, description: "Labels app.<labelDomain>/name and cluster.<labelDomain>/name. Default: homescale.cloud." })),
+    domains: Type.Optional(
+      Type.Object(
+        {
+          internal: Type.Optional(Type.String({ description: "Mesh names: <service>.<namespace>.<cluster>.<internal>. Default: int.homescale.cloud." })),
+          external: Type.Optional(Type.String({ description: "NetBird reverse-proxy domain. Default: ext.homescale.cloud." })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    clusters: Type.Optional(
+      Type.Record(Type.String(), ClusterSettings, { description: "The clusters, by name. Default: the folders in clusters/." }),
+    ),
+    argocd: Type.Optional(
+      Type.Object(
+        {
+          namespace: Type.Optional(Type.String({ description: "Where Argo CD runs. Default: argocd." })),
+          repoURL: Type.Optional(Type.String({ description: "Repository Argo CD reads the rendered output from (bootstrap)." })),
+          targetRevision: Type.Optional(Type.String({ description: "Branch of the rendered output (bootstrap)." })),
+          path: Type.Optional(Type.String({ description: "Folder of the rendered output in that repository. Default: clusters." })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    netbird: Type.Optional(
+      Type.Object(
+        {
+          sources: Type.Optional(
+            Type.Record(Type.String(), SourceGroup, {
+              description: "Source keywords allowed in policies and the NetBird group each means. Replaces the default set.",
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    cloudflare: Type.Optional(
+      Type.Object(
+        {
+          accountId: Type.Optional(Type.String({ description: "Cloudflare account of the tunnels." })),
+          zones: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "DNS zones public names must fall in. Empty: any name." })),
+          connectorApp: Type.Optional(Type.String({ description: "The app that runs the tunnel connector. Default: cloudflared." })),
+          tunnelPrefix: Type.Optional(Type.String({ description: "Tunnel name prefix; the name is <prefix><cluster>. Default: homescale-." })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    $id: "https://homescale.dev/schema/homescale.schema.json",
+    title: "homescale.yaml",
+    description: "Platform settings of a HomeScale repository.",
+    additionalProperties: false,
+  },
+);
+
+export type PlatformFile = Static<typeof PlatformSchema>;

@@ -1,0 +1,239 @@
+/**
+ * A validator that walks the published JSON Schema itself (as TypeBox builds it) next to the value,
+ * so the schema editors see and the checks homescale runs cannot drift apart. It reports each
+ * problem at the offending node, at most once per node, with a hint where one helps.
+ */
+import type { TSchema } from "@sinclair/typebox";
+import type { Code } from "../diag/codes.js";
+import type { Finding, PathSegment } from "../diag/diagnostic.js";
+import { closest } from "../diag/suggest.js";
+import { codeOf, nounOf } from "./annotate.js";
+
+type Json = Record<string, unknown>;
+
+export interface ValidateOptions {
+  file: string;
+  /** Path of the value inside the file (empty for a whole document). */
+  at?: PathSegment[];
+  /** Special codes for unknown keys at given places (a netbird: block under clusters.<name>). */
+  unknownKey?: (path: readonly PathSegment[], key: string) => Finding | undefined;
+}
+
+export function validate(schema: TSchema, value: unknown, opts: ValidateOptions): Finding[] {
+  const out: Finding[] = [];
+  walk(schema as unknown as Json, value, opts.at ?? [], opts, out);
+  return out;
+}
+
+export function showPath(path: readonly PathSegment[]): string {
+  let s = "";
+  for (const seg of path) {
+    if (typeof seg === "number") s += `[${seg}]`;
+    else s += s === "" ? seg : `.${seg}`;
+  }
+  return s === "" ? "the document" : s;
+}
+
+function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateOptions, out: Finding[]): void {
+  const code = codeOf(schema as unknown as TSchema);
+  const noun = nounOf(schema as unknown as TSchema);
+  const here = (c: Code, message: string, hint?: string, key = false): void => {
+    const f: Finding = { code: c, severity: "error", message, where: { file: opts.file, path: [...path], key } };
+    if (hint !== undefined) f.hint = hint;
+    out.push(f);
+  };
+
+  if (Array.isArray(schema.anyOf)) {
+    const options = schema.anyOf as Json[];
+    const consts = options.filter((o) => "const" in o).map((o) => o.const);
+    if (consts.length === options.length) {
+      if (!consts.includes(value as never)) {
+        const allowed = consts.map(String);
+        const guess = typeof value === "string" ? closest(value, allowed) : undefined;
+        here(
+          code ?? "HS023",
+          `${showPath(path)} must be one of ${allowed.join(", ")}, not ${describe(value)}`,
+          guess !== undefined ? `did you mean ${guess}?` : undefined,
+        );
+      }
+      return;
+    }
+    // A general union: valid when any branch is; otherwise report against the first branch.
+    for (const o of options) if (validate(o as unknown as TSchema, value, { file: opts.file, at: path }).length === 0) return;
+    walk(options[0]!, value, path, opts, out);
+    return;
+  }
+
+  if ("const" in schema) {
+    if (value !== schema.const) {
+      here(code ?? "HS026", `${showPath(path)} must be ${JSON.stringify(schema.const)}, not ${describe(value)}`);
+    }
+    return;
+  }
+
+  const type = schema.type as string | undefined;
+  if (type === undefined) return; // Unknown: anything goes
+
+  if (!hasType(type, value)) {
+    here(code ?? (type === "integer" && typeof value === "number" ? "HS027" : "HS021"), typeMessage(path, type, value, noun), typeHint(type, value, noun));
+    return;
+  }
+
+  switch (type) {
+    case "object":
+      walkObject(schema, value as Record<string, unknown>, path, opts, out);
+      return;
+    case "array": {
+      const arr = value as unknown[];
+      if (typeof schema.minItems === "number" && arr.length < schema.minItems) {
+        here(code ?? "HS027", `${showPath(path)} must hold at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+      }
+      const items = schema.items as Json | undefined;
+      if (items) for (let i = 0; i < arr.length; i++) walk(items, arr[i], [...path, i], opts, out);
+      return;
+    }
+    case "string": {
+      const s = value as string;
+      if (typeof schema.minLength === "number" && s.length < schema.minLength) {
+        here(code ?? "HS027", `${showPath(path)} must not be empty`);
+      } else if (typeof schema.pattern === "string" && !new RegExp(schema.pattern as string).test(s)) {
+        here(code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`);
+      }
+      return;
+    }
+    case "integer":
+    case "number": {
+      const n = value as number;
+      const min = schema.minimum as number | undefined;
+      const max = schema.maximum as number | undefined;
+      if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+        const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+        here(code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegment[], opts: ValidateOptions, out: Finding[]): void {
+  const props = (schema.properties ?? {}) as Record<string, Json>;
+  const required = (schema.required ?? []) as string[];
+  const patterns = schema.patternProperties as Record<string, Json> | undefined;
+  const additional = schema.additionalProperties as boolean | Json | undefined;
+
+  for (const name of required) {
+    if (!(name in obj) || obj[name] === undefined) {
+      out.push({
+        code: "HS022",
+        severity: "error",
+        message: `missing required field ${name}${path.length ? ` in ${showPath(path)}` : ""}`,
+        hint: requiredHint(name, path),
+        where: { file: opts.file, path: [...path], key: path.length > 0 },
+      });
+    }
+  }
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    const p = [...path, key];
+    const ps = props[key];
+    if (ps) {
+      // An empty optional field (`values:` with nothing under it) means absent.
+      if (v === null && !required.includes(key)) continue;
+      walk(ps, v, p, opts, out);
+      continue;
+    }
+    if (patterns) {
+      const sub = Object.entries(patterns).find(([re]) => new RegExp(re).test(key));
+      if (sub) {
+        walk(sub[1], v, p, opts, out);
+        continue;
+      }
+    }
+    if (additional === undefined || additional === true) continue;
+    if (typeof additional === "object") {
+      walk(additional, v, p, opts, out);
+      continue;
+    }
+    const special = opts.unknownKey?.(path, key);
+    if (special) {
+      out.push(special);
+      continue;
+    }
+    const names = Object.keys(props);
+    const guess = closest(key, names);
+    out.push({
+      code: "HS020",
+      severity: "error",
+      message: `unknown field ${key}${path.length ? ` in ${showPath(path)}` : ""}`,
+      hint: guess !== undefined ? `did you mean ${guess}?` : names.length ? `known fields: ${names.join(", ")}` : undefined,
+      where: { file: opts.file, path: p, key: true },
+    } as Finding);
+  }
+}
+
+function hasType(type: string, v: unknown): boolean {
+  switch (type) {
+    case "object":
+      return typeof v === "object" && v !== null && !Array.isArray(v);
+    case "array":
+      return Array.isArray(v);
+    case "string":
+      return typeof v === "string";
+    case "integer":
+      return typeof v === "number" && Number.isInteger(v);
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "boolean":
+      return typeof v === "boolean";
+    case "null":
+      return v === null;
+    default:
+      return true;
+  }
+}
+
+const article: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+};
+
+function typeMessage(path: readonly PathSegment[], type: string, v: unknown, noun?: string): string {
+  return `${showPath(path)} must be ${noun ?? article[type] ?? type}, not ${describe(v)}`;
+}
+
+function typeHint(type: string, v: unknown, noun?: string): string | undefined {
+  if (type === "boolean" && typeof v === "string") {
+    if (v === "true" || v === "false") return `write ${v} without quotes`;
+    const g = closest(v, ["true", "false"]);
+    return g !== undefined ? `did you mean ${g}?` : "write true or false";
+  }
+  if ((type === "integer" || type === "number") && typeof v === "string" && /^[-+]?\d+(\.\d+)?$/.test(v.trim())) {
+    return Number.isInteger(Number(v)) || type === "number" ? `write ${v.trim()} without quotes` : "use a whole number";
+  }
+  if (type === "integer" && typeof v === "number") return `use a whole number, such as ${Math.round(v)}`;
+  if (type === "string" && (typeof v === "number" || typeof v === "boolean")) return `quote it: "${String(v)}"`;
+  if (type === "array" && (typeof v === "string" || typeof v === "number")) return `write a list: [${JSON.stringify(v)}]`;
+  return undefined;
+}
+
+function requiredHint(name: string, path: readonly PathSegment[]): string | undefined {
+  if (path.length === 0 && name === "path") return "add path: apps/<folder>, the app's chart";
+  if (path.length === 0 && name === "namespace") return "add namespace: <name>, where the app deploys";
+  return undefined;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return "null (an empty value)";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  if (typeof v === "boolean") return `${v}`;
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return String(v);
+}

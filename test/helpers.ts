@@ -1,0 +1,55 @@
+/** Shared test helpers: paths, temp repositories, and running the CLI in-process. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { main } from "../src/cli/main.js";
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
+export const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "homescale-public-0a33f83a");
+export const CORPUS_REPO = path.join(CORPUS, "repo");
+export const EXAMPLE = path.join(ROOT, "examples", "homescale");
+
+export function tempDir(prefix = "homescale-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a repository from a map of relative paths to contents (string or bytes). */
+export function writeRepo(files: Record<string, string | Uint8Array>, dir = tempDir()): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return dir;
+}
+
+/** Copies a folder tree (for tests that mutate a copy of a fixture). */
+export function copyTree(from: string, to = tempDir()): string {
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function run(argv: string[], cwd = ROOT): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    cwd,
+    env: {},
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+export async function checkJson(repo: string): Promise<{ code: number; diagnostics: { code: string; severity: string; file: string; line: number; column: number; message: string; hint?: string }[] }> {
+  const r = await run(["check", "--repo", repo, "--format", "json"]);
+  const doc = JSON.parse(r.stdout) as { diagnostics: never[] };
+  return { code: r.code, diagnostics: doc.diagnostics };
+}
