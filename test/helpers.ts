@@ -26,7 +26,16 @@ export function writeRepo(files: Record<string, string | Uint8Array>, dir = temp
 /** Copies a folder tree (for tests that mutate a copy of a fixture). */
 export function copyTree(from: string, to = tempDir()): string {
   fs.cpSync(from, to, { recursive: true });
+  makeWritable(to);
   return to;
+}
+
+/** The shared corpus is read-only; copies of it must be writable for tests that mutate them. */
+function makeWritable(p: string): void {
+  const st = fs.lstatSync(p);
+  if (st.isSymbolicLink()) return;
+  fs.chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+  if (st.isDirectory()) for (const n of fs.readdirSync(p)) makeWritable(path.join(p, n));
 }
 
 export interface RunResult {

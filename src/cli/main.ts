@@ -3,12 +3,13 @@
  * Bad input never shows a stack trace; an internal failure shows one only with HOMESCALE_DEBUG=1.
  */
 import { checkCommand } from "./commands/check.js";
+import { ciCommand } from "./commands/ci.js";
 import type { Command } from "./commands/command.js";
 import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { EXIT, processIo, UsageError, type Io } from "./io.js";
 
-export const commands: readonly Command[] = [checkCommand, schemaCommand, initCommand];
+export const commands: readonly Command[] = [checkCommand, schemaCommand, initCommand, ciCommand];
 
 export const VERSION = "0.1.0";
 

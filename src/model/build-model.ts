@@ -39,9 +39,9 @@ export function buildModel(snap: Snapshot): Loaded {
     if (bytes === undefined) return undefined;
     const r = parseYamlBytes(path, bytes);
     findings.push(...r.findings);
-    if (r.file) {
-      const src: SourceText = { text: r.file.text };
-      if (r.file.precise) src.precise = r.file.precise;
+    if (r.text !== undefined) {
+      const src: SourceText = { text: r.text };
+      if (r.file?.precise) src.precise = r.file.precise;
       sources.set(path, src);
     }
     return r.file;

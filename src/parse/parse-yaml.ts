@@ -22,6 +22,11 @@ export interface YamlFile {
 
 export interface ParseResult {
   file?: YamlFile;
+  /**
+   * The text the findings' offsets refer to, also when the file does not parse (for non-UTF-8
+   * bytes, a lossy decoding): positions and caret excerpts need it most for broken files.
+   */
+  text?: string;
   findings: Finding[];
 }
 
@@ -29,16 +34,19 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/;
 
 export function parseYamlBytes(path: string, bytes: Uint8Array): ParseResult {
   const decoded = decodeUtf8(path, bytes);
-  if ("finding" in decoded) return { findings: [decoded.finding] };
+  if ("finding" in decoded) return { text: lossy.decode(bytes), findings: [decoded.finding] };
   return parseYamlText(path, stripBom(decoded.text));
 }
+
+/** Bad bytes become U+FFFD, one UTF-16 unit each, so offsets before the first bad byte still hold. */
+const lossy = new TextDecoder("utf-8");
 
 export function parseYamlText(path: string, text: string): ParseResult {
   const traps = mayHaveTraps(text);
   if (!traps && !ANCHOR_OR_ALIAS.test(text)) {
     try {
       const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path });
-      return { file: { path, text, value: value === undefined ? null : value }, findings: [] };
+      return { file: { path, text, value: value === undefined ? null : value }, text, findings: [] };
     } catch {
       // fall through: the precise parser says exactly what is wrong, and where
     }
@@ -51,7 +59,7 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
   const { doc } = precise;
   const findings: Finding[] = [];
   for (const err of doc.errors) findings.push(yamlErrorFinding(path, err));
-  if (findings.length > 0) return { findings: dedupeSyntax(findings) };
+  if (findings.length > 0) return { text, findings: dedupeSyntax(findings) };
 
   let value: unknown;
   try {
@@ -61,6 +69,7 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
     if (/alias/i.test(msg)) {
       const at = firstAliasOffset(text);
       return {
+        text,
         findings: [
           {
             code: "HS006",
@@ -72,10 +81,10 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
         ],
       };
     }
-    return { findings: [{ code: "HS001", severity: "error", message: msg, where: { file: path, offset: 0 } }] };
+    return { text, findings: [{ code: "HS001", severity: "error", message: msg, where: { file: path, offset: 0 } }] };
   }
   if (lookForTraps) findings.push(...findTraps(path, precise));
-  return { file: { path, text, value: value === undefined ? null : value, precise }, findings };
+  return { file: { path, text, value: value === undefined ? null : value, precise }, text, findings };
 }
 
 function findTraps(path: string, precise: PreciseDoc): Finding[] {

@@ -1,6 +1,8 @@
 /**
  * Schema annotations that stay out of the published JSON Schema: a symbol-keyed diagnostic code
  * lets one schema node report its own code (a port says HS024, not a generic HS027).
+ * The symbols are enumerable on purpose: TypeBox's Type.Optional copies a schema with an object
+ * spread, which keeps enumerable symbol keys only; JSON.stringify skips symbol keys either way.
  */
 import type { TSchema } from "@sinclair/typebox";
 import type { Code } from "../diag/codes.js";
@@ -9,8 +11,8 @@ export const CODE = Symbol.for("homescale.code");
 export const NOUN = Symbol.for("homescale.noun");
 
 export function withCode<T extends TSchema>(schema: T, code: Code, noun?: string): T {
-  Object.defineProperty(schema, CODE, { value: code, enumerable: false });
-  if (noun !== undefined) Object.defineProperty(schema, NOUN, { value: noun, enumerable: false });
+  Object.defineProperty(schema, CODE, { value: code, enumerable: true });
+  if (noun !== undefined) Object.defineProperty(schema, NOUN, { value: noun, enumerable: true });
   return schema;
 }
 

@@ -103,7 +103,7 @@ function appFields() {
       Type.String({ minLength: 1, description: "The app's main Service, for internal names and public routes. Default: releaseName." }),
     ),
     syncWave: Type.Optional(
-      withCode(Type.Integer({ description: "Argo CD sync wave; lower syncs first. Default: 0." }), "HS025", "a sync wave"),
+      withCode(Type.Integer({ description: "Argo CD sync wave; lower syncs first. Default: 0." }), "HS025", "an integer"),
     ),
     syncOptions: Type.Optional(Type.Array(Type.String(), { description: "Added to the catalog's syncOptions, duplicates removed." })),
     syncPolicy: Type.Optional(FreeMap("Merged over the catalog's syncPolicy.")),
