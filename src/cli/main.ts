@@ -2,6 +2,7 @@
  * The CLI entry: dispatch to a command; map every outcome to DESIGN.md's exit codes.
  * Bad input never shows a stack trace; an internal failure shows one only with HOMESCALE_DEBUG=1.
  */
+import { buildCommand } from "./commands/build.js";
 import { checkCommand } from "./commands/check.js";
 import { ciCommand } from "./commands/ci.js";
 import type { Command } from "./commands/command.js";
@@ -9,9 +10,11 @@ import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { EXIT, processIo, UsageError, type Io } from "./io.js";
 
-export const commands: readonly Command[] = [checkCommand, schemaCommand, initCommand, ciCommand];
+export const commands: readonly Command[] = [checkCommand, buildCommand, schemaCommand, initCommand, ciCommand];
 
-export const VERSION = "0.1.0";
+import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
+
+export { VERSION };
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

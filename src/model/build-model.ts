@@ -2,6 +2,7 @@
  * Snapshot -> Model: parse each file once, validate it against its schema, apply defaults. Pure:
  * the same snapshot always gives the same model and the same findings.
  */
+import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
 import { appFile, CATALOG_VALUES_FILE, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
@@ -14,14 +15,18 @@ import { isPlainObject } from "./deep-merge.js";
 import {
   CATALOG_DEFAULTS,
   DEFAULT_ARGOCD_NAMESPACE,
+  DEFAULT_CI_SETUP_KEY_NAME,
+  DEFAULT_CI_SOURCE,
   DEFAULT_CONNECTOR_APP,
+  DEFAULT_DNS_ZONE_GROUPS,
   DEFAULT_EXTERNAL_DOMAIN,
   DEFAULT_INTERNAL_DOMAIN,
   DEFAULT_LABEL_DOMAIN,
+  DEFAULT_OPERATOR_APP,
   DEFAULT_SOURCES,
   DEFAULT_TUNNEL_PREFIX,
 } from "./defaults.js";
-import type { App, Catalog, Cluster, Model, Platform, SourceKeyword } from "./types.js";
+import type { App, Catalog, Cluster, Model, NetbirdSettings, Platform, SourceKeyword } from "./types.js";
 
 export interface Loaded {
   model: Model;
@@ -85,7 +90,7 @@ export function buildModel(snap: Snapshot): Loaded {
     } else if (!snap.files.has(file) && !findings.some((f) => f.where.file === file || file.startsWith(`${f.where.file}/`))) {
       findings.push({
         code: "HS076",
-        severity: "warning",
+        severity: codes.HS076.severity,
         message: `apps/${name}/ has no app.yaml, so it is not an app`,
         hint: "add apps/" + name + "/app.yaml, or move the folder out of apps/",
         where: { file: `apps/${name}`, offset: 0 },
@@ -135,14 +140,16 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
   const fromSettings = p?.clusters !== undefined;
   if (p?.clusters) {
     for (const [name, c] of Object.entries(p.clusters)) {
-      clusters.push({
+      const cluster: Cluster = {
         name,
         role: c.role ?? "workload",
         region: c.region ?? "",
         routedSubnets: c.routedSubnets ?? [],
         file: SETTINGS_FILE,
         path: ["clusters", name],
-      });
+      };
+      if (c.subnetSources !== undefined) cluster.subnetSources = c.subnetSources;
+      clusters.push(cluster);
     }
   } else {
     for (const name of clusterDirs) {
@@ -175,6 +182,20 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
       tunnelPrefix: p?.cloudflare?.tunnelPrefix ?? DEFAULT_TUNNEL_PREFIX,
     },
   };
+  const nb = p?.netbird;
+  platform.netbird = {
+    dnsZoneGroups: nb?.dnsZoneGroups ?? DEFAULT_DNS_ZONE_GROUPS,
+    operatorApp: nb?.operatorApp ?? DEFAULT_OPERATOR_APP,
+  };
+  if (nb?.ciSetupKey?.enabled !== false) {
+    const key: NonNullable<NetbirdSettings["ciSetupKey"]> = {
+      name: nb?.ciSetupKey?.name ?? DEFAULT_CI_SETUP_KEY_NAME,
+      source: nb?.ciSetupKey?.source ?? DEFAULT_CI_SOURCE,
+    };
+    if (nb?.ciSetupKey?.expirySeconds !== undefined) key.expirySeconds = nb.ciSetupKey.expirySeconds;
+    platform.netbird.ciSetupKey = key;
+  }
+  if (nb?.reverseProxy?.cluster !== undefined) platform.netbird.reverseProxyCluster = nb.reverseProxy.cluster;
   if (hasFile) platform.settingsFile = SETTINGS_FILE;
   if (p?.argocd?.repoURL !== undefined) platform.argocd.repoURL = p.argocd.repoURL;
   if (p?.argocd?.targetRevision !== undefined) platform.argocd.targetRevision = p.argocd.targetRevision;

@@ -7,6 +7,13 @@ export const DEFAULT_EXTERNAL_DOMAIN = "ext.homescale.cloud";
 export const DEFAULT_ARGOCD_NAMESPACE = "argocd";
 export const DEFAULT_CONNECTOR_APP = "cloudflared";
 export const DEFAULT_TUNNEL_PREFIX = "homescale-";
+/** NetBird's built-in group of every peer: resolves the internal zones unless homescale.yaml says otherwise. */
+export const DEFAULT_DNS_ZONE_GROUPS = ["All"];
+export const DEFAULT_OPERATOR_APP = "netbird";
+/** Where the operator's NetworkRouter lives when the operator app is not enabled on a cluster. */
+export const DEFAULT_OPERATOR_NAMESPACE = "netbird";
+export const DEFAULT_CI_SETUP_KEY_NAME = "homescale-ci";
+export const DEFAULT_CI_SOURCE = "github-actions";
 /** Namespaces the catalog never creates. */
 export const SYSTEM_NAMESPACES = new Set(["argocd", "kube-system", "kube-public", "kube-node-lease", "default"]);
 

@@ -6,12 +6,13 @@
  */
 import type { PathSegment } from "../diag/diagnostic.js";
 import type { AppSpec } from "../schema/app.js";
-import { deepMerge, isPlainObject, omit } from "./deep-merge.js";
+import { deepMerge, isPlainObject, omit, own, setOwn } from "./deep-merge.js";
 import { compileTemplate, hasTemplate, renderTemplate, type Template, type TemplateData } from "./template.js";
 import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";
 
 export function override(app: App, cluster: string): Record<string, unknown> | undefined {
-  const o = app.raw.clusters?.[cluster];
+  const clusters = app.raw.clusters;
+  const o = isPlainObject(clusters) ? own(clusters, cluster) : undefined;
   return isPlainObject(o) ? o : undefined;
 }
 
@@ -32,7 +33,7 @@ export function effectiveSpec(app: App, cluster: string): AppSpec {
 export function origin(app: App, cluster: string, path: readonly PathSegment[]): PathSegment[] {
   let cur: unknown = override(app, cluster);
   for (const seg of path) {
-    if (!isPlainObject(cur) || !(String(seg) in cur)) return [...path];
+    if (!isPlainObject(cur) || !Object.hasOwn(cur, String(seg))) return [...path];
     cur = cur[String(seg)];
   }
   return ["clusters", cluster, ...path];
@@ -98,11 +99,11 @@ export function renderValues(v: unknown, data: TemplateData): unknown {
           out = {};
           for (const k2 of Object.keys(v)) {
             if (k2 === k) break;
-            out[k2] = v[k2];
+            setOwn(out, k2, v[k2]);
           }
         }
       }
-      if (out) out[nk] = r;
+      if (out) setOwn(out, nk, r);
     }
     return out ?? v;
   }

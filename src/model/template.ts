@@ -315,7 +315,7 @@ function evalArg(a: Arg, data: TemplateData, src: string): unknown {
   if (a.t === "pipe") return evalPipe(a.pipe, data, src);
   let cur: unknown = data.Values;
   for (const k of a.path) {
-    if (typeof cur !== "object" || cur === null || Array.isArray(cur)) return undefined;
+    if (typeof cur !== "object" || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, k)) return undefined;
     cur = (cur as Record<string, unknown>)[k];
   }
   return cur;
@@ -395,7 +395,7 @@ function call(fn: string, args: unknown[], src: string): unknown {
     case "index": {
       let cur = args[0];
       for (const k of args.slice(1)) {
-        if (typeof cur !== "object" || cur === null) return undefined;
+        if (typeof cur !== "object" || cur === null || !Object.hasOwn(cur, String(k))) return undefined;
         cur = (cur as Record<string, unknown>)[String(k)];
       }
       return cur;

@@ -8,6 +8,8 @@ export interface Cluster {
   role: ClusterRole;
   region: string;
   routedSubnets: string[];
+  /** Gateway clusters: source keywords (or app:<name>) allowed to reach routedSubnets. Unset: nobody. */
+  subnetSources?: string[];
   /** Where it is declared: homescale.yaml clusters.<name>, or the clusters/<name>/ folder. */
   file: string;
   path: string[];
@@ -33,6 +35,19 @@ export interface Platform {
   sources: Map<string, SourceKeyword>;
   argocd: { namespace: string; repoURL?: string; targetRevision?: string; path: string };
   cloudflare: { accountId?: string; zones: string[]; connectorApp: string; tunnelPrefix: string };
+  /** NetBird settings beyond the source keywords. Optional so hand-built models stay valid; buildPlatform always sets it. */
+  netbird?: NetbirdSettings;
+}
+
+export interface NetbirdSettings {
+  /** NetBird group names whose peers resolve the clusters' internal zones. */
+  dnsZoneGroups: string[];
+  /** The app running the NetBird operator; its namespace holds each cluster's NetworkRouter. */
+  operatorApp: string;
+  /** The CI setup key; undefined when disabled. */
+  ciSetupKey?: { name: string; source: string; expirySeconds?: number };
+  /** Address of the NetBird reverse-proxy cluster; undefined: a Terraform variable supplies it. */
+  reverseProxyCluster?: string;
 }
 
 /** apps/values.yaml with its defaults applied. */

@@ -58,7 +58,7 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
   const precise = parsePrecise(text);
   const { doc } = precise;
   const findings: Finding[] = [];
-  for (const err of doc.errors) findings.push(yamlErrorFinding(path, err));
+  for (const err of doc.errors) findings.push(yamlErrorFinding(path, err, text, precise));
   if (findings.length > 0) return { text, findings: dedupeSyntax(findings) };
 
   let value: unknown;
@@ -122,13 +122,26 @@ const codeOf: Partial<Record<string, Code>> = {
   MULTIPLE_DOCS: "HS005",
 };
 
-function yamlErrorFinding(path: string, err: YAMLError): Finding {
+function yamlErrorFinding(path: string, err: YAMLError, text: string, precise: PreciseDoc): Finding {
   const code = codeOf[err.code] ?? "HS001";
-  const [start, end] = err.pos;
+  let [start, end] = err.pos;
+  // eemeli/yaml reports an unclosed quote where the text ends; the user wants the quote that opened it.
+  if (err.code === "MISSING_CHAR" && /closing .?quote/.test(err.message)) {
+    const open = openingQuote(text, start, err.message.includes('"') ? '"' : "'");
+    if (open !== undefined) [start, end] = [open, open + 1];
+  }
   const base = { code, severity: "error" as const, where: { file: path, offset: start, endOffset: Math.max(end, start + 1) } };
   switch (code) {
-    case "HS002":
-      return { ...base, message: "duplicate key: a mapping may hold each key once", hint: "remove one of the two, or merge their contents" };
+    case "HS002": {
+      // The error marks one character; widen it to the whole repeated key.
+      const key = keyAt(precise, start);
+      if (key) base.where.endOffset = key.end;
+      return {
+        ...base,
+        message: `duplicate key${key ? ` ${key.name}` : ""}: a mapping may hold each key once`,
+        hint: "remove one of the two, or merge their contents",
+      };
+    }
     case "HS003":
       return { ...base, message: "tab character used for indentation", hint: "indent with spaces" };
     case "HS005":
@@ -138,8 +151,50 @@ function yamlErrorFinding(path: string, err: YAMLError): Finding {
         hint: "remove the `---` separator and the documents after the first, or merge them",
       };
     default:
+      if (err.code === "RESOURCE_EXHAUSTION") {
+        // The parser ran out of stack: collections nested hundreds deep.
+        return { ...base, message: "collections are nested too deeply to read", hint: "flatten the structure" };
+      }
       return { ...base, message: cleanMessage(err.message) };
   }
+}
+
+/**
+ * The quote that opens a scalar left unclosed at `end`: no unescaped quote of its kind follows it,
+ * so it is the last one before `end` (skipping \" in double quotes and '' in single quotes).
+ */
+function openingQuote(text: string, end: number, q: '"' | "'"): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== q) continue;
+    if (q === '"') {
+      let bs = 0;
+      while (i - 1 - bs >= 0 && text[i - 1 - bs] === "\\") bs++;
+      if (bs % 2 === 1) continue;
+      return i;
+    }
+    if (i > 0 && text[i - 1] === "'") {
+      i--; // an escaped '' pair inside the scalar
+      continue;
+    }
+    return i;
+  }
+  return undefined;
+}
+
+/** The mapping key whose source starts at offset, with its text and end. */
+function keyAt(precise: PreciseDoc, offset: number): { name: string; end: number } | undefined {
+  let found: { name: string; end: number } | undefined;
+  visit(precise.doc, {
+    Pair(_k, pair) {
+      const k = pair.key;
+      if (isScalar(k) && k.range && k.range[0] === offset) {
+        found = { name: String(k.value), end: k.range[1] };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** eemeli/yaml messages end with their own "at line x, column y"; ours carry the position already. */
@@ -152,9 +207,12 @@ function dedupeSyntax(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const k = `${f.code}:${f.where.offset}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    const at = `${f.code}:${f.where.offset}`;
+    // The same syntax message again (a stack overflow at every level) adds nothing either.
+    const said = f.code === "HS001" ? `${f.code}:${f.message}` : at;
+    if (seen.has(at) || seen.has(said)) continue;
+    seen.add(at);
+    seen.add(said);
     out.push(f);
     if (out.length >= 5) break;
   }

@@ -76,10 +76,12 @@ function scalarKey(k: unknown): string | undefined {
   return undefined;
 }
 
+/** A node's source span; undefined for an empty value (`key:` with nothing after it), so callers fall back to its key. */
 function spanOf(n: Node | null | undefined): Span | undefined {
   if (!n || !n.range) return undefined;
   const [start, valueEnd] = n.range;
-  return { start, end: Math.max(start, valueEnd) };
+  if (valueEnd <= start) return undefined;
+  return { start, end: valueEnd };
 }
 
 /** 1-based line and column of an offset. */

@@ -26,6 +26,12 @@ export const ClusterSettings = Type.Object(
     ),
     region: Type.Optional(Type.String({ description: "Region, as in .Values.cluster.region." })),
     routedSubnets: Type.Optional(Type.Array(Cidr, { description: "Gateway clusters: subnets its NetBird router exposes on the mesh." })),
+    subnetSources: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          "Gateway clusters: who may reach the routed subnets (source keywords or app:<name>), as one NetBird policy subnets-<cluster>. Default: nobody.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,6 +79,41 @@ export const PlatformSchema = Type.Object(
             Type.Record(Type.String(), SourceGroup, {
               description: "Source keywords allowed in policies and the NetBird group each means. Replaces the default set.",
             }),
+          ),
+          dnsZoneGroups: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description: "NetBird groups (by name) whose peers resolve the clusters' internal DNS zones. Default: [All].",
+            }),
+          ),
+          operatorApp: Type.Optional(
+            Type.String({ minLength: 1, description: "The app that runs the NetBird Kubernetes operator; its namespace holds each cluster's NetworkRouter. Default: netbird." }),
+          ),
+          ciSetupKey: Type.Optional(
+            Type.Object(
+              {
+                enabled: Type.Optional(Type.Boolean({ description: "Create the CI setup key. Default: true." })),
+                name: Type.Optional(Type.String({ minLength: 1, description: "Name of the setup key. Default: homescale-ci." })),
+                source: Type.Optional(
+                  Type.String({ minLength: 1, description: "Source keyword whose group CI peers join (auto_groups). Default: github-actions." }),
+                ),
+                expirySeconds: Type.Optional(Type.Integer({ minimum: 0, description: "Key lifetime in seconds; 0 or unset: no expiry." })),
+              },
+              { additionalProperties: false, description: "The one-off, ephemeral NetBird setup key CI jobs join the mesh with." },
+            ),
+          ),
+          reverseProxy: Type.Optional(
+            Type.Object(
+              {
+                cluster: Type.Optional(
+                  Type.String({
+                    minLength: 1,
+                    description:
+                      "Address of the NetBird reverse-proxy cluster (the CNAME target of the external domain). Unset: a Terraform variable netbird_proxy_cluster.",
+                  }),
+                ),
+              },
+              { additionalProperties: false, description: "The NetBird reverse proxy (exposePublic.via: netbird-proxy)." },
+            ),
           ),
         },
         { additionalProperties: false },

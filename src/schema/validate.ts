@@ -7,6 +7,7 @@ import type { TSchema } from "@sinclair/typebox";
 import type { Code } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import { closest } from "../diag/suggest.js";
+import { yaml11Trap } from "../parse/yaml11-traps.js";
 import { codeOf, nounOf } from "./annotate.js";
 
 type Json = Record<string, unknown>;
@@ -124,7 +125,7 @@ function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegmen
   const additional = schema.additionalProperties as boolean | Json | undefined;
 
   for (const name of required) {
-    if (!(name in obj) || obj[name] === undefined) {
+    if (!Object.hasOwn(obj, name) || obj[name] === undefined) {
       out.push({
         code: "HS022",
         severity: "error",
@@ -137,7 +138,8 @@ function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegmen
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     const p = [...path, key];
-    const ps = props[key];
+    // Own properties only: a YAML key named constructor or __proto__ is an unknown field, not Object's.
+    const ps = Object.hasOwn(props, key) ? props[key] : undefined;
     if (ps) {
       // An empty optional field (`values:` with nothing under it) means absent.
       if (v === null && !required.includes(key)) continue;
@@ -173,10 +175,17 @@ function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegmen
   }
 }
 
+/** A plain mapping; `!!binary` data (a Uint8Array) and other class instances are not. */
+function isMapping(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 function hasType(type: string, v: unknown): boolean {
   switch (type) {
     case "object":
-      return typeof v === "object" && v !== null && !Array.isArray(v);
+      return isMapping(v);
     case "array":
       return Array.isArray(v);
     case "string":
@@ -210,6 +219,9 @@ function typeMessage(path: readonly PathSegment[], type: string, v: unknown, nou
 function typeHint(type: string, v: unknown, noun?: string): string | undefined {
   if (type === "boolean" && typeof v === "string") {
     if (v === "true" || v === "false") return `write ${v} without quotes`;
+    // yes/no/on/off: a boolean to YAML 1.1 readers, a string to YAML 1.2 (and to this schema).
+    const trap = yaml11Trap(v);
+    if (trap?.code === "HS008") return `write ${trap.reads.endsWith("true") ? "true" : "false"}; YAML 1.2 reads ${v} as a string`;
     const g = closest(v, ["true", "false"]);
     return g !== undefined ? `did you mean ${g}?` : "write true or false";
   }
@@ -234,6 +246,7 @@ export function describe(v: unknown): string {
   if (typeof v === "number") return `the number ${v}`;
   if (typeof v === "boolean") return `${v}`;
   if (Array.isArray(v)) return "a list";
+  if (ArrayBuffer.isView(v)) return "binary data";
   if (typeof v === "object") return "a mapping";
   return String(v);
 }

@@ -39,11 +39,28 @@ function siblings(out: string): { tmp: string; backup: string } {
   return { tmp: path.join(dir, `.${base}.homescale-tmp-${process.pid}`), backup: path.join(dir, `.${base}.homescale-old`) };
 }
 
-/** Puts back an output tree that a killed build left in the backup place. */
+/** Puts back an output tree that a killed build left in the backup place, and clears dead builds' temporaries. */
 export function recoverInterrupted(out: string): void {
   const { backup } = siblings(out);
   if (!fs.existsSync(out) && fs.existsSync(backup)) fs.renameSync(backup, out);
   else if (fs.existsSync(backup)) fs.rmSync(backup, { recursive: true, force: true });
+  const prefix = `.${path.basename(out)}.homescale-tmp-`;
+  for (const name of fs.readdirSync(path.dirname(out))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      fs.rmSync(path.join(path.dirname(out), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Refuses an --out that would destroy something that is not homescale's own output. */

@@ -1,4 +1,4 @@
-import { applicationName } from "../../model/names.js";
+import { applicationName, fullApplicationName } from "../../model/names.js";
 import type { Rule } from "../rule.js";
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -45,7 +45,7 @@ export const namesRule: Rule = {
       for (const { ns, path } of namespaces) {
         if (!isDns1123Label(ns)) report("HS041", `namespace ${ns} is not a DNS-1123 label`, { file: app.file, path }, labelHint(ns));
       }
-      const full = model.catalog.applicationNamePrefix + app.name;
+      const full = fullApplicationName(model.catalog.applicationNamePrefix, app.name);
       const name = applicationName(model.catalog.applicationNamePrefix, app.name);
       if (full.length > 63) {
         report(

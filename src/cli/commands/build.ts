@@ -1,0 +1,75 @@
+import path from "node:path";
+import { clusterManifests, renderArtifacts } from "../../render/artifacts.js";
+import { assertReplaceable, describeFiles, OutputRefused, writeTree } from "../../write/write-tree.js";
+import { parseCommandArgs } from "../args.js";
+import { formatGithub } from "../format/github.js";
+import { formatTextDiagnostics, summaryLine } from "../format/text.js";
+import { EXIT, paintFor, UsageError, type Io } from "../io.js";
+import { checkFolder } from "../load-repo.js";
+import type { Command } from "./command.js";
+
+export const buildCommand: Command = {
+  name: "build",
+  summary: "check, then render everything the engines consume into --out (atomically)",
+  usage: "homescale build [--repo DIR] --out DIR [--cluster NAME]... [--stdout] [--format text|json|github]",
+  run(argv: string[], io: Io): number {
+    const args = parseCommandArgs(
+      argv,
+      { out: { type: "string" }, cluster: { type: "string", multiple: true }, stdout: { type: "boolean" } },
+      ["text", "json", "github"],
+      io.cwd,
+    );
+    const toStdout = args.values.stdout === true;
+    const outArg = args.values.out as string | undefined;
+    if (!toStdout && outArg === undefined) throw new UsageError("build needs --out DIR (or --stdout with --cluster NAME)");
+    if (toStdout && outArg !== undefined) throw new UsageError("--stdout and --out exclude each other");
+    const clusters = (args.values.cluster as string[] | undefined) ?? [];
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+
+    const repo = path.resolve(io.cwd, args.global.repo);
+    const result = checkFolder(repo, io.cwd);
+    const { diagnostics, model } = result;
+    for (const name of clusters) {
+      if (!model.platform.clusterByName.has(name)) {
+        throw new UsageError(`--cluster ${name} names no cluster (clusters: ${model.platform.clusters.map((c) => c.name).join(", ")})`);
+      }
+    }
+    const hasErrors = diagnostics.some((d) => d.severity === "error");
+    const paint = paintFor(io, args.global.noColor);
+    const report = (files: { path: string; sha256: string; bytes: number }[]): void => {
+      if (args.global.format === "json") io.stdout(JSON.stringify({ diagnostics, files }, null, 2) + "\n");
+      else if (args.global.format === "github") io.stdout(formatGithub(diagnostics));
+      else io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
+    };
+    if (hasErrors) {
+      report([]);
+      if (args.global.format === "text") io.stderr(`\n${paint.red("✗")} ${summaryLine(diagnostics)}; nothing was written\n`);
+      return EXIT.errors;
+    }
+
+    if (toStdout) {
+      // Argo CD's config-management plugin: the manifests of the named clusters on stdout, nothing else.
+      if (clusters.length === 0) throw new UsageError("--stdout needs --cluster NAME");
+      if (args.global.format === "text") io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
+      io.stdout(clusters.map((c) => clusterManifests(model, c)).join(""));
+      return EXIT.ok;
+    }
+
+    const out = path.resolve(io.cwd, outArg!);
+    try {
+      assertReplaceable(out, repo);
+    } catch (e) {
+      if (e instanceof OutputRefused) throw new UsageError(e.message);
+      throw e;
+    }
+    const artifacts = renderArtifacts(model, { clusters });
+    writeTree(out, artifacts);
+    const files = describeFiles(artifacts);
+    report(files);
+    if (args.global.format === "text") {
+      const bytes = files.reduce((n, f) => n + f.bytes, 0);
+      io.stdout(`${paint.green("✓")} wrote ${files.length} files (${bytes} bytes) to ${outArg} for ${clusters.length || model.platform.clusters.length} clusters; ${summaryLine(diagnostics)}\n`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * The one registry of emitters: model in, the files of DESIGN.md's output tree out. Generators
+ * compute objects; this module only decides which file each goes to (argo-cd generators habit).
+ */
+import type { Model } from "../model/types.js";
+import type { Artifact } from "../write/write-tree.js";
+import { renderApplications } from "./argocd/applications.js";
+import { renderBootstrap } from "./argocd/bootstrap.js";
+import { buildMatrix } from "./ci/build-matrix.js";
+import { renderTopology } from "./docs/topology.js";
+import { renderNetworkObjects } from "./netbird/network-objects.js";
+import { renderTerraform } from "./terraform/index.js";
+import { emitYamlStream } from "./yaml-emit.js";
+
+export interface RenderOptions {
+  /** Limit the per-cluster outputs to these clusters (all when empty). */
+  clusters?: readonly string[];
+}
+
+export function selectedClusters(model: Model, names: readonly string[] = []) {
+  return names.length === 0 ? model.platform.clusters : model.platform.clusters.filter((c) => names.includes(c.name));
+}
+
+/** The manifests Argo CD applies on one cluster (applications.yaml then network.yaml), as one stream. */
+export function clusterManifests(model: Model, cluster: string): string {
+  const c = model.platform.clusterByName.get(cluster);
+  if (!c) return "";
+  return emitYamlStream([...renderApplications(model, c), ...renderNetworkObjects(model, cluster)]);
+}
+
+export function renderArtifacts(model: Model, opts: RenderOptions = {}): Artifact[] {
+  const out: Artifact[] = [];
+  for (const c of selectedClusters(model, opts.clusters)) {
+    out.push({ path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(renderApplications(model, c)) });
+    out.push({ path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) });
+    const network = renderNetworkObjects(model, c.name);
+    if (network.length > 0) out.push({ path: `clusters/${c.name}/network.yaml`, content: emitYamlStream(network) });
+  }
+  for (const f of renderTerraform(model)) out.push({ path: f.path, content: f.text });
+  out.push({ path: "ci/build-matrix.json", content: JSON.stringify(buildMatrix(model), null, 2) + "\n" });
+  out.push({ path: "docs/topology.md", content: renderTopology(model) });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,57 @@
+/**
+ * The shape every Kubernetes-style object renderer returns, and the one key order they are written
+ * in. The order is cdk8s's habit: identity first (apiVersion, kind, metadata), then spec, then the
+ * rest sorted, so a reviewer finds the same field at the same place in every object and a diff never
+ * shows a key moving.
+ */
+
+import { compareCodePoints } from "./compare-code-points.js";
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  [field: string]: unknown;
+}
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+const TOP_FIRST = ["apiVersion", "kind", "metadata", "spec"];
+const META_FIRST = ["name", "namespace", "labels", "annotations", "finalizers"];
+
+/**
+ * A copy of obj with its top-level and metadata keys in the canonical order. Labels and annotations
+ * are sorted too: their order means nothing to Kubernetes, and sorting makes the output independent
+ * of the order in which a renderer happened to merge them. Everything under spec keeps the order its
+ * renderer chose, because that order is written for readers (repoURL before path before helm).
+ * Keys whose value is undefined are dropped, as JSON would.
+ */
+export function orderKeys<T extends K8sObject>(obj: T): T {
+  const out = ordered(obj, TOP_FIRST) as T;
+  out.metadata = ordered(obj.metadata, META_FIRST) as ObjectMeta;
+  if (obj.metadata.labels) out.metadata.labels = sortedMap(obj.metadata.labels);
+  if (obj.metadata.annotations) out.metadata.annotations = sortedMap(obj.metadata.annotations);
+  return out;
+}
+
+function ordered(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of first) if (obj[k] !== undefined) out[k] = obj[k];
+  for (const k of Object.keys(obj).filter((k) => !first.includes(k)).sort(compareCodePoints)) {
+    if (obj[k] !== undefined) out[k] = obj[k];
+  }
+  return out;
+}
+
+function sortedMap(m: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(m).sort(compareCodePoints)) out[k] = m[k]!;
+  return out;
+}

@@ -1,0 +1,551 @@
+/**
+ * One fixture per diagnostic code: a minimal repository, and the exact list of `CODE file:line:column`
+ * that `homescale check` reports for it (so no extra diagnostic sneaks in). Positions are the
+ * offending token: the key for unknown fields and bad names, the value for wrong types and values.
+ * Every code of src/diag/codes.ts has a row, or an entry in SKIPPED with the reason.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { mock, test } from "node:test";
+import { codes } from "../src/diag/codes.js";
+import { checkJson, tempDir, writeRepo } from "./helpers.js";
+
+type Files = Record<string, string | Uint8Array | null>;
+
+const PLATFORM = lines(
+  "apiVersion: homescale.dev/v1alpha1",
+  "kind: Platform",
+  "clusters:",
+  "  mgmt: {role: management}",
+  "  prod: {role: workload}",
+);
+const CATALOG = lines("repoURL: https://example.com/platform.git", "targetRevision: main");
+
+function lines(...ls: string[]): string {
+  return ls.map((l) => `${l}\n`).join("");
+}
+
+/** An app.yaml enabled everywhere. Lines 1-3 are fixed, so `more` starts at line 4. */
+function app(name: string, ...more: string[]): string {
+  return lines(`path: apps/${name}`, `namespace: ${name}`, "defaultDeploy: true", ...more);
+}
+
+/** The common base: homescale.yaml, apps/values.yaml and the given apps; `extra` adds or (null) removes files. */
+function repo(apps: Record<string, string>, extra: Files = {}): Files {
+  const files: Files = { "homescale.yaml": PLATFORM, "apps/values.yaml": CATALOG };
+  for (const [name, text] of Object.entries(apps)) files[`apps/${name}/app.yaml`] = text;
+  return { ...files, ...extra };
+}
+
+function write(files: Files): string {
+  return writeRepo(Object.fromEntries(Object.entries(files).filter((e): e is [string, string | Uint8Array] => e[1] !== null)));
+}
+
+/** The tunnel connector, enabled on prod only, for rows that publish a name. */
+const CLOUDFLARED = lines("path: apps/cloudflared", "namespace: cloudflared", "clusters:", "  prod:", "    deploy: true");
+
+const exposeOn = (cluster: string, fqdn: string) => ["exposePublic:", `  cluster: ${cluster}`, `  fqdn: ${fqdn}`, "  port: 80"];
+
+const BILLION_LAUGHS = lines(
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+  "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+  "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+  "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+  "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+  "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]",
+  "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]",
+  "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]",
+);
+
+interface Row {
+  /** What the row shows. */
+  name: string;
+  files: Files;
+  /** Every diagnostic, as `CODE file:line:column`, in output order. */
+  expect: string[];
+  /** Exact hints of some of them, by the same key. */
+  hints?: Record<string, string>;
+  /** Changes to the written repository that writeRepo cannot express; may return an undo. */
+  arrange?: (dir: string) => (() => void) | void;
+  /** Upper bound on the check's wall time. */
+  maxMs?: number;
+}
+
+/** Codes without a fixture, each with the reason (yaml-test-suite habit). Empty: every code has one. */
+const SKIPPED: Partial<Record<keyof typeof codes, string>> = {};
+
+const W = "apps/web/app.yaml";
+
+const rows: Row[] = [
+  // --- load and YAML ---------------------------------------------------------------------------
+  {
+    name: "HS001 an unclosed quote points at the quote that opened it",
+    files: repo({ web: lines("path: apps/web", 'namespace: "web', "defaultDeploy: true") }),
+    expect: [`HS001 ${W}:2:12`],
+  },
+  {
+    name: "HS001 a key out of line with its siblings",
+    files: repo({ web: app("web", "values:", "  a: 1", " b: 2") }),
+    expect: [`HS001 ${W}:6:1`],
+  },
+  {
+    name: "HS002 duplicate key: the second occurrence",
+    files: repo({ web: app("web", "namespace: other") }),
+    expect: [`HS002 ${W}:4:1`],
+    hints: { [`HS002 ${W}:4:1`]: "remove one of the two, or merge their contents" },
+  },
+  {
+    name: "HS003 tab used for indentation",
+    files: repo({ web: app("web", "values:", "\tkey: v") }),
+    expect: [`HS003 ${W}:5:1`],
+  },
+  {
+    name: "HS004 not UTF-8: the line and column of the first bad byte",
+    files: repo({}, { [W]: Buffer.concat([Buffer.from(`${app("web")}# caf`), Buffer.from([0xe9, 0x0a])]) }),
+    expect: [`HS004 ${W}:4:6`],
+  },
+  {
+    name: "HS005 two documents: the separator",
+    files: repo({ web: app("web", "---", "path: apps/other") }),
+    expect: [`HS005 ${W}:4:1`],
+  },
+  {
+    name: "HS006 a billion laughs in an app's values stops at the first alias, fast",
+    files: repo({ web: app("web", "values:", ...BILLION_LAUGHS.trimEnd().split("\n").map((l) => `  ${l}`)) }),
+    expect: [`HS006 ${W}:6:10`],
+    maxMs: 2000,
+  },
+  {
+    name: "HS006 a billion laughs as the whole catalog file",
+    files: repo({ web: app("web") }, { "apps/values.yaml": BILLION_LAUGHS }),
+    expect: ["HS006 apps/values.yaml:2:8"],
+    maxMs: 2000,
+  },
+  {
+    name: "HS007 a file over 1 MiB is reported, not parsed",
+    files: repo({ web: app("web", "values:", `  blob: "${"x".repeat(1024 * 1024)}"`) }),
+    expect: [`HS007 ${W}:1:1`],
+  },
+  {
+    name: "HS008 yes/no/on/off/y/n unquoted, values and keys; the hint has the quoted fix",
+    files: repo({ web: app("web", "values:", "  a: yes", "  b: No", "  c: on", "  d: OFF", "  e: y", "  f: n", "  y: 1", "  q: ['yes', \"no\"]") }),
+    expect: [
+      `HS008 ${W}:5:6`,
+      `HS008 ${W}:6:6`,
+      `HS008 ${W}:7:6`,
+      `HS008 ${W}:8:6`,
+      `HS008 ${W}:9:6`,
+      `HS008 ${W}:10:6`,
+      `HS008 ${W}:11:3`,
+    ],
+    hints: {
+      [`HS008 ${W}:5:6`]: "quote it: 'yes', or write true for a boolean",
+      [`HS008 ${W}:10:6`]: "quote it: 'n', or write false for a boolean",
+    },
+  },
+  {
+    name: "HS009 octal, base 60, digit separators, 1e3",
+    files: repo({ web: app("web", "values:", "  mode: 0755", "  time: 1:30", "  size: 1_000", "  big: 1e3", "  ok: 755") }),
+    expect: [`HS009 ${W}:5:9`, `HS009 ${W}:6:9`, `HS009 ${W}:7:9`, `HS009 ${W}:8:8`],
+    hints: {
+      [`HS009 ${W}:5:9`]: "quote it: '0755'",
+      [`HS009 ${W}:6:9`]: "quote it: '1:30'",
+      [`HS009 ${W}:7:9`]: "quote it: '1_000'",
+    },
+  },
+  {
+    name: "HS010 an unquoted date",
+    files: repo({ web: app("web", "values:", "  since: 2024-01-02", "  quoted: '2024-01-02'") }),
+    expect: [`HS010 ${W}:5:10`],
+    hints: { [`HS010 ${W}:5:10`]: "quote it: '2024-01-02'" },
+  },
+  // --- schema -----------------------------------------------------------------------------------
+  {
+    name: "HS020 unknown field: the key, with did-you-mean",
+    files: repo({ web: app("web", "namespac: x", "syncwave: 3") }),
+    expect: [`HS020 ${W}:4:1`, `HS020 ${W}:5:1`],
+    hints: { [`HS020 ${W}:4:1`]: "did you mean namespace?", [`HS020 ${W}:5:1`]: "did you mean syncWave?" },
+  },
+  {
+    name: "HS020 unknown field in a cluster override",
+    files: repo({ web: app("web", "clusters:", "  prod:", "    deplyo: false") }),
+    expect: [`HS020 ${W}:6:5`],
+    hints: { [`HS020 ${W}:6:5`]: "did you mean deploy?" },
+  },
+  {
+    name: "HS020 unknown field in homescale.yaml",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM + lines("domain:", "  internal: int.example.com") }),
+    expect: ["HS020 homescale.yaml:6:1"],
+    hints: { "HS020 homescale.yaml:6:1": "did you mean domains?" },
+  },
+  {
+    name: "HS020 keys named like Object's own properties are unknown fields too",
+    files: repo({ web: app("web", "constructor: 1", "__proto__: {polluted: true}", "clusters:", "  prod:", "    toString: x") }),
+    expect: [`HS020 ${W}:4:1`, `HS020 ${W}:5:1`, `HS020 ${W}:8:5`],
+  },
+  {
+    name: "HS021 defaultDeploy: flase",
+    files: repo({ web: lines("path: apps/web", "namespace: web", "defaultDeploy: flase") }),
+    expect: [`HS021 ${W}:3:16`],
+    hints: { [`HS021 ${W}:3:16`]: "did you mean false?" },
+  },
+  {
+    name: "HS021 a list where a mapping belongs, and a whole file that is a list",
+    files: repo({ web: app("web", "values: [a, b]"), api: lines("- path: apps/api") }),
+    expect: ["HS021 apps/api/app.yaml:1:1", `HS021 ${W}:4:9`],
+  },
+  {
+    name: "HS021 binary data is not a mapping",
+    files: repo({ web: app("web", "values: !!binary aGVsbG8="), api: lines("!!binary aGVsbG8=") }),
+    expect: ["HS021 apps/api/app.yaml:1:10", `HS021 ${W}:4:18`],
+  },
+  {
+    name: "HS021 an empty cluster override points at its key",
+    files: repo({ web: app("web", "clusters:", "  prod:") }),
+    expect: [`HS021 ${W}:5:3`],
+  },
+  {
+    name: "HS022 missing path and namespace",
+    files: repo({ web: lines("defaultDeploy: true") }),
+    expect: [`HS022 ${W}:1:1`, `HS022 ${W}:1:1`],
+  },
+  {
+    name: "HS022 missing namespace, with the hint",
+    files: repo({ web: lines("path: apps/web", "defaultDeploy: true") }),
+    expect: [`HS022 ${W}:1:1`],
+    hints: { [`HS022 ${W}:1:1`]: "add namespace: <name>, where the app deploys" },
+  },
+  {
+    name: "HS022 missing exposePublic.fqdn points at exposePublic",
+    files: repo({ web: app("web", "exposePublic:", "  cluster: prod", "  port: 80") }),
+    expect: [`HS022 ${W}:4:1`],
+  },
+  {
+    name: "HS023 protocol and podSecurity outside their sets",
+    files: repo({
+      web: app("web", "podSecurity: strict", "netbird:", "  policy:", "    rules:", "      - sources: [all]", "        protocol: tpc"),
+    }),
+    expect: [`HS023 ${W}:4:14`, `HS023 ${W}:9:19`],
+    hints: { [`HS023 ${W}:9:19`]: "did you mean tcp?" },
+  },
+  {
+    name: "HS024 ports that are not strings of 1-65535",
+    files: repo({
+      web: app(
+        "web",
+        "netbird:",
+        "  policy:",
+        "    rules:",
+        "      - sources: [all]",
+        "        protocol: tcp",
+        '        ports: [443, "0", "65536", "080", "65535"]',
+        ...exposeOn("prod", "www.example.com").map((l) => (l === "  port: 80" ? "  port: 70000" : l)),
+      ),
+    }),
+    expect: [`HS024 ${W}:9:17`, `HS024 ${W}:9:22`, `HS024 ${W}:9:27`, `HS024 ${W}:9:36`, `HS024 ${W}:13:9`],
+    hints: { [`HS024 ${W}:9:17`]: 'quote it: "443"' },
+  },
+  {
+    name: "HS025 a syncWave that is not an integer",
+    files: repo({
+      a: lines("path: apps/a", "namespace: a", "syncWave: 1.5"),
+      b: lines("path: apps/b", "namespace: b", 'syncWave: "3"'),
+      c: lines("path: apps/c", "namespace: c", "clusters:", "  prod:", "    syncWave: early"),
+    }),
+    expect: ["HS025 apps/a/app.yaml:3:11", "HS025 apps/b/app.yaml:3:11", "HS025 apps/c/app.yaml:5:15"],
+    hints: { "HS025 apps/a/app.yaml:3:11": "use a whole number, such as 2", "HS025 apps/b/app.yaml:3:11": "write 3 without quotes" },
+  },
+  {
+    name: "HS026 apiVersion and kind of homescale.yaml",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM.replace("v1alpha1", "v1").replace("kind: Platform", "kind: Platfrom") }),
+    expect: ["HS026 homescale.yaml:1:13", "HS026 homescale.yaml:2:7"],
+  },
+  {
+    name: "HS027 an empty releaseName, a subnet that is no CIDR",
+    files: repo(
+      { web: app("web", 'releaseName: ""') },
+      { "homescale.yaml": PLATFORM + lines("  gw: {role: gateway, routedSubnets: [10.1.0.0/16, 10.2.0.0]}") },
+    ),
+    expect: [`HS027 ${W}:4:14`, "HS027 homescale.yaml:6:52"],
+  },
+  // --- names ------------------------------------------------------------------------------------
+  {
+    name: "HS040 an app folder that is not a DNS-1123 label",
+    files: repo({ Web_App: lines("path: apps/Web_App", "namespace: web", "defaultDeploy: true") }),
+    expect: ["HS040 apps/Web_App/app.yaml:1:7"],
+    hints: { "HS040 apps/Web_App/app.yaml:1:7": "rename the folder: use lowercase letters, digits and '-', at most 63 characters: web-app" },
+  },
+  {
+    name: "HS041 namespaces that are not DNS-1123 labels, base and override",
+    files: repo({ web: lines("path: apps/web", "namespace: Web_NS", "defaultDeploy: true", "clusters:", "  prod:", "    namespace: web.prod") }),
+    expect: [`HS041 ${W}:2:12`, `HS041 ${W}:6:16`],
+  },
+  {
+    name: "HS042 applicationNamePrefix + folder over 63 characters",
+    files: repo({ [`a${"b".repeat(49)}`]: app(`a${"b".repeat(49)}`).replace(/namespace: .*/, "namespace: long") }, {
+      "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform-"),
+    }),
+    expect: [`HS042 apps/a${"b".repeat(49)}/app.yaml:1:7`],
+  },
+  {
+    name: "HS043 two apps that the 63-character cut makes one",
+    files: repo(
+      {
+        [`${"x".repeat(45)}-one`]: app(`${"x".repeat(45)}-one`).replace(/namespace: .*/, "namespace: one"),
+        [`${"x".repeat(45)}-two`]: app(`${"x".repeat(45)}-two`).replace(/namespace: .*/, "namespace: two"),
+      },
+      { "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform-") },
+    ),
+    expect: [
+      `HS042 apps/${"x".repeat(45)}-one/app.yaml:1:7`,
+      `HS042 apps/${"x".repeat(45)}-two/app.yaml:1:7`,
+      `HS043 apps/${"x".repeat(45)}-two/app.yaml:1:7`,
+    ],
+  },
+  {
+    name: "HS044 a cluster name that is not a DNS-1123 label: the key",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM.replace("prod:", "Prod_1:") }),
+    expect: ["HS044 homescale.yaml:5:3"],
+  },
+  // --- references -------------------------------------------------------------------------------
+  {
+    name: "HS050 clusters.<name> naming no cluster: the key",
+    files: repo({ web: app("web", "clusters:", "  prd:", "    deploy: false") }),
+    expect: [`HS050 ${W}:5:3`],
+    hints: { [`HS050 ${W}:5:3`]: "did you mean prod?" },
+  },
+  {
+    name: "HS051 and HS052 policy sources: outside the set, app:<name> naming no app",
+    files: repo({
+      web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [al, team-infra, app:wbe, app:web]", "        protocol: tcp"),
+    }),
+    expect: [`HS051 ${W}:7:19`, `HS051 ${W}:7:23`, `HS052 ${W}:7:35`],
+    hints: { [`HS051 ${W}:7:19`]: "did you mean all?", [`HS052 ${W}:7:35`]: "did you mean app:web?" },
+  },
+  {
+    name: "HS051 the configured set replaces the default one",
+    files: repo(
+      { web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [admins, all]", "        protocol: all") },
+      { "homescale.yaml": PLATFORM + lines("netbird:", "  sources:", "    admins: {group: Admins}") },
+    ),
+    expect: [`HS051 ${W}:7:27`],
+    hints: { [`HS051 ${W}:7:27`]: "add it under netbird.sources in homescale.yaml" },
+  },
+  {
+    name: "HS053 exposePublic.cluster naming no cluster",
+    files: repo({ web: app("web", ...exposeOn("prd", "www.example.com")) }),
+    expect: [`HS053 ${W}:5:12`],
+    hints: { [`HS053 ${W}:5:12`]: "did you mean prod?" },
+  },
+  {
+    name: "HS054 exposePublic.cluster where the app is not enabled",
+    files: repo({
+      cloudflared: CLOUDFLARED,
+      web: lines("path: apps/web", "namespace: web", "clusters:", "  mgmt:", "    deploy: true", ...exposeOn("prod", "www.example.com")),
+    }),
+    expect: [`HS054 ${W}:7:12`],
+  },
+  {
+    name: "HS055 published through a tunnel on a cluster without the connector",
+    files: repo({
+      cloudflared: CLOUDFLARED.replace("prod:", "mgmt:"),
+      web: app("web", ...exposeOn("prod", "www.example.com")),
+    }),
+    expect: [`HS055 ${W}:5:12`],
+    hints: { [`HS055 ${W}:5:12`]: "enable cloudflared on prod (clusters.prod.deploy: true)" },
+  },
+  {
+    name: "HS055 published through a tunnel, no connector app at all",
+    files: repo({ web: app("web", ...exposeOn("prod", "www.example.com")) }),
+    expect: [`HS055 ${W}:5:12`],
+    hints: { [`HS055 ${W}:5:12`]: "add the cloudflared app" },
+  },
+  {
+    name: "HS056 one public name claimed twice (case and trailing dot do not make it another)",
+    files: repo({
+      api: app("api", ...exposeOn("prod", "www.example.com")),
+      cloudflared: CLOUDFLARED,
+      web: app("web", ...exposeOn("prod", "WWW.example.com.")),
+    }),
+    expect: [`HS056 ${W}:6:9`],
+  },
+  {
+    name: "HS057 a public name outside cloudflare.zones",
+    files: repo(
+      { cloudflared: CLOUDFLARED, web: app("web", ...exposeOn("prod", "www.example.org")) },
+      { "homescale.yaml": PLATFORM + lines("cloudflare:", "  zones: [example.com]") },
+    ),
+    expect: [`HS057 ${W}:6:9`],
+  },
+  {
+    name: "HS058 an override that publishes on another cluster",
+    files: repo({
+      cloudflared: CLOUDFLARED,
+      web: app("web", "clusters:", "  mgmt:", "    exposePublic:", "      cluster: prod", "      fqdn: www.example.com", "      port: 80"),
+    }),
+    expect: [`HS058 ${W}:7:16`],
+  },
+  // --- catalog semantics ------------------------------------------------------------------------
+  {
+    name: "HS070 template expressions outside the subset: the expression itself",
+    files: repo({
+      web: app(
+        "web",
+        "values:",
+        "  a: '{{ include \"x\" . }}'",
+        "  b: 'name-{{ .Release.Name }}'",
+        "  c: \"{{ range }}\"",
+        "  d: '{{ .Values.cluster.name }}-ok'",
+        "  '{{ .Chart.Name }}': key",
+      ),
+    }),
+    expect: [`HS070 ${W}:5:7`, `HS070 ${W}:6:12`, `HS070 ${W}:7:7`, `HS070 ${W}:9:4`],
+  },
+  {
+    name: "HS071 a netbird: block under a cluster override: the key",
+    files: repo({ web: app("web", "clusters:", "  prod:", "    netbird:", "      policy: {rules: []}") }),
+    expect: [`HS071 ${W}:6:5`],
+    hints: { [`HS071 ${W}:6:5`]: "move the rules to the top-level netbird: block of this app.yaml" },
+  },
+  {
+    name: "HS072 an app enabled on no cluster (info)",
+    files: repo({ web: lines("path: apps/web", "namespace: web", "defaultDeploy: false"), api: lines("path: apps/api", "namespace: api") }),
+    expect: ["HS072 apps/api/app.yaml:1:7", `HS072 ${W}:3:16`],
+  },
+  {
+    name: "HS073 *-crs syncing before its operator",
+    files: repo({
+      "cert-manager": app("cert-manager", "syncWave: -10"),
+      "cert-manager-crs": app("cert-manager-crs", "syncWave: -20").replace("namespace: cert-manager-crs", "namespace: cert-manager"),
+    }),
+    expect: ["HS073 apps/cert-manager-crs/app.yaml:4:11"],
+  },
+  {
+    name: "HS073 the override's wave when that is where the inversion is",
+    files: repo({
+      op: app("op", "syncWave: -10"),
+      "op-crs": app("op-crs", "clusters:", "  prod:", "    syncWave: -10"),
+    }),
+    expect: ["HS073 apps/op-crs/app.yaml:6:15"],
+  },
+  {
+    name: "HS074 apps sharing a namespace disagree on podSecurity",
+    files: repo({
+      a: lines("path: apps/a", "namespace: shared", "defaultDeploy: true", "podSecurity: baseline"),
+      b: lines("path: apps/b", "namespace: shared", "defaultDeploy: true", "podSecurity: restricted"),
+    }),
+    expect: ["HS074 apps/b/app.yaml:4:14"],
+  },
+  {
+    name: "HS075 apps/values.yaml and homescale.yaml disagree on Argo CD's namespace",
+    files: repo({ web: app("web") }, { "apps/values.yaml": CATALOG + lines("argocd:", "  namespace: gitops") }),
+    expect: ["HS075 apps/values.yaml:4:14"],
+  },
+  {
+    name: "HS076 an app folder without app.yaml",
+    files: repo({ web: app("web") }, { "apps/empty/README.md": "notes\n" }),
+    expect: ["HS076 apps/empty:1:1"],
+  },
+  {
+    name: "HS077 path that is no app folder",
+    files: repo({ web: lines("path: apps/wbe", "namespace: web", "defaultDeploy: true") }),
+    expect: [`HS077 ${W}:1:7`],
+    hints: { [`HS077 ${W}:1:7`]: "did you mean apps/web?" },
+  },
+  // --- repository and safety --------------------------------------------------------------------
+  {
+    name: "HS091 a folder that is not a HomeScale repository",
+    files: { "README.md": "hello\n", "src/index.ts": "export {};\n" },
+    expect: ["HS091 .:1:1"],
+  },
+  {
+    name: "HS092 a file that cannot be read",
+    files: repo({ web: app("web"), api: app("api") }),
+    expect: ["HS092 apps/api/app.yaml:1:1"],
+    arrange: (dir) => unreadable(path.join(dir, "apps/api/app.yaml")),
+  },
+];
+
+/**
+ * Makes a file unreadable. Mode 000 is enough for a normal user; root reads it anyway, so there the
+ * read itself is made to fail the way the kernel fails it for everyone else.
+ */
+function unreadable(file: string): () => void {
+  fs.chmodSync(file, 0o000);
+  let readable = true;
+  try {
+    fs.closeSync(fs.openSync(file, "r"));
+  } catch {
+    readable = false;
+  }
+  if (!readable) return () => fs.chmodSync(file, 0o644);
+  const real = fs.realpathSync(file);
+  const original = fs.readFileSync;
+  const m = mock.method(fs, "readFileSync", (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (p === real) throw Object.assign(new Error(`EACCES: permission denied, open '${real}'`), { code: "EACCES" });
+    return (original as (...a: unknown[]) => unknown)(p, ...rest);
+  });
+  return () => m.mock.restore();
+}
+
+for (const row of rows) {
+  test(row.name, async () => {
+    const dir = write(row.files);
+    const undo = row.arrange?.(dir);
+    const t0 = performance.now();
+    let r: Awaited<ReturnType<typeof checkJson>>;
+    try {
+      r = await checkJson(dir);
+    } finally {
+      undo?.();
+    }
+    const ms = performance.now() - t0;
+    const got = r.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`);
+    assert.deepEqual(got, row.expect, JSON.stringify(r.diagnostics, null, 2));
+    for (const [key, hint] of Object.entries(row.hints ?? {})) {
+      const d = r.diagnostics.find((x) => `${x.code} ${x.file}:${x.line}:${x.column}` === key);
+      assert.equal(d?.hint, hint, key);
+    }
+    for (const d of r.diagnostics) assert.equal(d.severity, codes[d.code as keyof typeof codes].severity, d.code);
+    const errors = r.diagnostics.some((d) => d.severity === "error");
+    assert.equal(r.code, errors ? 1 : 0);
+    if (row.maxMs !== undefined) assert.ok(ms < row.maxMs, `took ${Math.round(ms)} ms`);
+  });
+}
+
+test("HS090 a symlink out of the repository is reported and its target never read", async (t) => {
+  const outside = tempDir("homescale-outside-");
+  // On its own, this file would give HS041, HS020 and HS021; none may appear.
+  const target = path.join(outside, "app.yaml");
+  fs.writeFileSync(target, lines("path: apps/evil", "namespace: Evil_NS", "bogus: 1", "defaultDeploy: flase"));
+  fs.mkdirSync(path.join(outside, "folder"));
+  fs.writeFileSync(path.join(outside, "folder", "app.yaml"), lines("bogus: 1"));
+  const dir = write(repo({ web: app("web") }));
+  fs.mkdirSync(path.join(dir, "apps/evil"));
+  fs.symlinkSync(target, path.join(dir, "apps/evil/app.yaml"));
+  fs.symlinkSync(path.join(outside, "folder"), path.join(dir, "apps/linked"));
+  // A link that stays inside the repository is followed as usual.
+  fs.mkdirSync(path.join(dir, "apps/alias"));
+  fs.symlinkSync(path.join(dir, "apps/web/app.yaml"), path.join(dir, "apps/alias/app.yaml"));
+
+  const reads = t.mock.method(fs, "readFileSync");
+  const r = await checkJson(dir);
+  const touched = reads.mock.calls.map((c) => String(c.arguments[0])).filter((p) => p.startsWith(fs.realpathSync(outside)));
+  assert.deepEqual(touched, []);
+  assert.deepEqual(
+    r.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`),
+    ["HS090 apps/evil/app.yaml:1:1", "HS090 apps/linked:1:1"],
+  );
+  assert.equal(r.code, 1);
+});
+
+test("every code in the registry has a fixture row or a reason to skip it", () => {
+  const covered = new Set(rows.flatMap((r) => r.expect.map((e) => e.split(" ")[0]!)));
+  covered.add("HS090"); // its own test above: it needs symlinks
+  for (const code of Object.keys(codes)) {
+    assert.ok(covered.has(code) || SKIPPED[code as keyof typeof codes] !== undefined, `${code} has no fixture`);
+  }
+  for (const r of rows) for (const e of r.expect) assert.ok(e.split(" ")[0]! in codes, `${r.name}: ${e} is not a registered code`);
+});
