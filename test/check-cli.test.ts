@@ -206,7 +206,7 @@ test("no stack trace for any bad input, in any format", async () => {
   assert.equal(({} as Record<string, unknown>).polluted, undefined, "no prototype pollution");
 });
 
-test("a file that cannot be read as a folder entry (app.yaml is a folder) is not an app", async () => {
+test("an app.yaml that is a folder, and an empty app folder, are not apps", async () => {
   const dir = tempDir();
   writeRepo({ "homescale.yaml": PLATFORM, "apps/web/app.yaml/inner.txt": "x\n" }, dir);
   fs.mkdirSync(path.join(dir, "apps/empty"));

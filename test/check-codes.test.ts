@@ -285,7 +285,7 @@ const rows: Row[] = [
   {
     name: "HS042 applicationNamePrefix + folder over 63 characters",
     files: repo({ [`a${"b".repeat(49)}`]: app(`a${"b".repeat(49)}`).replace(/namespace: .*/, "namespace: long") }, {
-      "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform-"),
+      "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform"),
     }),
     expect: [`HS042 apps/a${"b".repeat(49)}/app.yaml:1:7`],
   },
@@ -296,7 +296,7 @@ const rows: Row[] = [
         [`${"x".repeat(45)}-one`]: app(`${"x".repeat(45)}-one`).replace(/namespace: .*/, "namespace: one"),
         [`${"x".repeat(45)}-two`]: app(`${"x".repeat(45)}-two`).replace(/namespace: .*/, "namespace: two"),
       },
-      { "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform-") },
+      { "apps/values.yaml": CATALOG + lines("applicationNamePrefix: homescale-platform") },
     ),
     expect: [
       `HS042 apps/${"x".repeat(45)}-one/app.yaml:1:7`,
@@ -526,7 +526,7 @@ test("HS090 a symlink out of the repository is reported and its target never rea
   fs.mkdirSync(path.join(dir, "apps/evil"));
   fs.symlinkSync(target, path.join(dir, "apps/evil/app.yaml"));
   fs.symlinkSync(path.join(outside, "folder"), path.join(dir, "apps/linked"));
-  // A link that stays inside the repository is followed as usual.
+  // A link that stays inside the repository is followed as usual (else apps/alias would get HS076).
   fs.mkdirSync(path.join(dir, "apps/alias"));
   fs.symlinkSync(path.join(dir, "apps/web/app.yaml"), path.join(dir, "apps/alias/app.yaml"));
 

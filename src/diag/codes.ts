@@ -46,7 +46,7 @@ export const codes = {
   HS073: { severity: "warning", owner: "sync-waves", title: "custom resources sync before their operator" },
   HS074: { severity: "warning", owner: "namespaces", title: "apps sharing a namespace disagree on podSecurity" },
   HS075: { severity: "warning", owner: "catalog-settings", title: "catalog default disagrees with homescale.yaml" },
-  HS076: { severity: "error", owner: "app-layout", title: "app folder has no app.yaml" },
+  HS076: { severity: "warning", owner: "app-layout", title: "app folder has no app.yaml" },
   HS077: { severity: "warning", owner: "app-layout", title: "path does not point at the app's folder" },
   // repository and safety (stage: load/)
   HS090: { severity: "error", owner: "load", title: "symlink leads outside the repository" },

@@ -4,7 +4,7 @@ import { parseCommandArgs } from "../args.js";
 import { formatGithub } from "../format/github.js";
 import type { Paint } from "../format/paint.js";
 import { formatTextDiagnostics, summaryLine } from "../format/text.js";
-import { EXIT, paintFor, type Io } from "../io.js";
+import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";
 
@@ -14,6 +14,7 @@ export const checkCommand: Command = {
   usage: "homescale check [--repo DIR] [--format text|json|github] [--summary] [--no-color]",
   run(argv: string[], io: Io): number {
     const args = parseCommandArgs(argv, { summary: { type: "boolean" } }, ["text", "json", "github"], io.cwd);
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}; check takes --repo DIR`);
     const result = checkFolder(args.global.repo, io.cwd);
     const { diagnostics } = result;
     const counts = countBySeverity(diagnostics);
@@ -35,7 +36,7 @@ export const checkCommand: Command = {
         if (diagnostics.length > 0) io.stdout("\n");
         if (summary && counts.errors === 0) io.stdout(formatSummary(summary, paint));
         const status = counts.errors > 0 ? paint.red("✗") : paint.green("✓");
-        io.stdout(`${status} ${summaryLine(diagnostics)} in ${result.model.apps.length} apps on ${result.model.platform.clusters.length} clusters\n`);
+        io.stdout(`${status} ${summaryLine(diagnostics)} in ${plural(result.model.apps.length, "app")} on ${plural(result.model.platform.clusters.length, "cluster")}\n`);
       }
     }
     return counts.errors > 0 ? EXIT.errors : EXIT.ok;
@@ -62,4 +63,8 @@ function formatSummary(s: PlatformSummary, paint: Paint): string {
   out += `${paint.bold("public names")}: ${s.publicNames.length}\n`;
   for (const n of s.publicNames) out += `  ${n.fqdn} -> ${n.target} (${n.app} on ${n.cluster}, via ${n.via})\n`;
   return out + "\n";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
