@@ -380,6 +380,33 @@ const rows: Row[] = [
     expect: [`HS057 ${W}:6:9`],
   },
   {
+    name: "HS059 a subnet source and the CI key's source outside the configured set",
+    files: repo(
+      { web: app("web") },
+      {
+        "homescale.yaml": lines(
+          "apiVersion: homescale.dev/v1alpha1",
+          "kind: Platform",
+          "clusters:",
+          "  mgmt: {role: management}",
+          "  gw: {role: gateway, routedSubnets: [10.1.0.0/24], subnetSources: [team-infra-plt, app:web]}",
+          "netbird:",
+          "  ciSetupKey: {source: github-action}",
+        ),
+      },
+    ),
+    expect: ["HS059 homescale.yaml:5:69", "HS059 homescale.yaml:7:24"],
+    hints: { "HS059 homescale.yaml:5:69": "did you mean team-infra-plat?", "HS059 homescale.yaml:7:24": "did you mean github-actions?" },
+  },
+  {
+    name: "HS060 routedSubnets on a workload cluster",
+    files: repo(
+      { web: app("web") },
+      { "homescale.yaml": PLATFORM.replace("prod: {role: workload}", "prod: {role: workload, routedSubnets: [10.1.0.0/24]}") },
+    ),
+    expect: ["HS060 homescale.yaml:5:26"],
+  },
+  {
     name: "HS058 an override that publishes on another cluster",
     files: repo({
       cloudflared: CLOUDFLARED,

@@ -39,6 +39,8 @@ export const codes = {
   HS056: { severity: "error", owner: "exposure", title: "public hostname claimed twice" },
   HS057: { severity: "error", owner: "exposure", title: "public hostname outside the configured zones" },
   HS058: { severity: "error", owner: "exposure", title: "exposePublic differs between clusters" },
+  HS059: { severity: "error", owner: "platform-refs", title: "homescale.yaml names a source outside the configured set" },
+  HS060: { severity: "warning", owner: "platform-refs", title: "routedSubnets on a cluster that is not a gateway" },
   // catalog semantics (rules: templates, netbird-scope, enablement, sync-waves, namespaces)
   HS070: { severity: "error", owner: "templates", title: "template expression outside the supported subset" },
   HS071: { severity: "error", owner: "netbird-scope", title: "netbird: block under a cluster override" },

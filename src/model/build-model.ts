@@ -191,6 +191,7 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
     const key: NonNullable<NetbirdSettings["ciSetupKey"]> = {
       name: nb?.ciSetupKey?.name ?? DEFAULT_CI_SETUP_KEY_NAME,
       source: nb?.ciSetupKey?.source ?? DEFAULT_CI_SOURCE,
+      sourceDeclared: nb?.ciSetupKey?.source !== undefined,
     };
     if (nb?.ciSetupKey?.expirySeconds !== undefined) key.expirySeconds = nb.ciSetupKey.expirySeconds;
     platform.netbird.ciSetupKey = key;

@@ -45,7 +45,7 @@ export interface NetbirdSettings {
   /** The app running the NetBird operator; its namespace holds each cluster's NetworkRouter. */
   operatorApp: string;
   /** The CI setup key; undefined when disabled. */
-  ciSetupKey?: { name: string; source: string; expirySeconds?: number };
+  ciSetupKey?: { name: string; source: string; expirySeconds?: number; /** Written in homescale.yaml, not the default. */ sourceDeclared?: boolean };
   /** Address of the NetBird reverse-proxy cluster; undefined: a Terraform variable supplies it. */
   reverseProxyCluster?: string;
 }

@@ -7,6 +7,7 @@ import { enablementRule } from "./enablement.js";
 import { exposureRule } from "./exposure.js";
 import { namesRule } from "./names.js";
 import { namespacesRule } from "./namespaces.js";
+import { platformRefsRule } from "./platform-refs.js";
 import { sourceRefsRule } from "./source-refs.js";
 import { syncWavesRule } from "./sync-waves.js";
 import { templatesRule } from "./templates.js";
@@ -16,6 +17,7 @@ export const rules: readonly Rule[] = [
   clusterRefsRule,
   sourceRefsRule,
   exposureRule,
+  platformRefsRule,
   templatesRule,
   enablementRule,
   syncWavesRule,

@@ -1,0 +1,44 @@
+import { SETTINGS_FILE } from "../../load/snapshot.js";
+import { APP_SOURCE_PREFIX } from "../../model/defaults.js";
+import { closest } from "../../diag/suggest.js";
+import type { RuleContext, Rule } from "../rule.js";
+
+/**
+ * homescale.yaml's own references: who may reach a gateway's routed subnets, which group the CI
+ * setup key joins, and routed subnets only on gateways (elsewhere nothing routes them).
+ */
+export const platformRefsRule: Rule = {
+  name: "platform-refs",
+  codes: ["HS059", "HS060"],
+  run(ctx) {
+    const { platform } = ctx.model;
+    for (const c of platform.clusters) {
+      (c.subnetSources ?? []).forEach((src, i) => checkSource(ctx, src, ["clusters", c.name, "subnetSources", i], true));
+      if (c.routedSubnets.length > 0 && c.role !== "gateway") {
+        ctx.report(
+          "HS060",
+          `cluster ${c.name} is a ${c.role} cluster; only gateway clusters route subnets, so routedSubnets does nothing here`,
+          { file: SETTINGS_FILE, path: ["clusters", c.name, "routedSubnets"], key: true },
+          `set role: gateway on ${c.name}, or move the subnets to the region's gateway`,
+        );
+      }
+    }
+    const key = platform.netbird?.ciSetupKey;
+    // The default source only matters where it is configured; a set without it simply gives the key no group.
+    if (key?.sourceDeclared) checkSource(ctx, key.source, ["netbird", "ciSetupKey", "source"], false);
+  },
+};
+
+function checkSource(ctx: RuleContext, src: string, path: (string | number)[], appsAllowed: boolean): void {
+  const { model } = ctx;
+  if (model.platform.sources.has(src)) return;
+  if (appsAllowed && src.startsWith(APP_SOURCE_PREFIX) && model.appByName.has(src.slice(APP_SOURCE_PREFIX.length))) return;
+  const candidates = [...model.platform.sources.keys(), ...(appsAllowed ? model.apps.map((a) => APP_SOURCE_PREFIX + a.name) : [])];
+  const guess = closest(src, candidates);
+  ctx.report(
+    "HS059",
+    `${src} is not one of the configured sources (${[...model.platform.sources.keys()].join(", ")}${appsAllowed ? ", app:<name>" : ""})`,
+    { file: SETTINGS_FILE, path },
+    guess !== undefined ? `did you mean ${guess}?` : "add it under netbird.sources",
+  );
+}
