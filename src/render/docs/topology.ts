@@ -65,22 +65,21 @@ export function renderTopology(model: Model): string {
   if (withRules.length === 0) md += "No app has a netbird policy.\n";
   else {
     md += "```mermaid\nflowchart LR\n";
+    // Each group is declared with its label once; later mentions use the bare id.
     const declared = new Set<string>();
-    const node = (key: string, text: string): string => {
-      const n = id("g", key);
+    const node = (group: string): string => {
+      const n = id("g", group);
       if (declared.has(n)) return n;
       declared.add(n);
-      return `${n}[${label(text)}]`;
+      return `${n}[${label(group)}]`;
     };
     for (const app of withRules) {
       const rules = app.raw.netbird!.policy!.rules;
       rules.forEach((r, i) => {
-        const dest = node(appGroup(app.name), appGroup(app.name));
         const edge = `${policyName(app.name, i, rules.length)}: ${r.protocol}${r.ports?.length ? ` ${r.ports.join(",")}` : ""}`;
         for (const s of r.sources) {
           const group = s.startsWith(APP_SOURCE_PREFIX) ? appGroup(s.slice(APP_SOURCE_PREFIX.length)) : (platform.sources.get(s)?.group ?? s);
-          md += `  ${node(group, group)} -- ${label(edge)} --> ${dest}\n`;
-          declared.add(id("g", appGroup(app.name)));
+          md += `  ${node(group)} -- ${label(edge)} --> ${node(appGroup(app.name))}\n`;
         }
       });
     }
