@@ -234,7 +234,8 @@ function appNames(n: number, rng: Rng): string[] {
     let name = rng.chance(0.15) ? d : `${d}-${r}`;
     if (seen.has(name)) {
       round++;
-      name = `${d}-${r}-${1 + (round % 97)}`;
+      // never "-<digits>": app x-1 and rule 1 of app x would both own the NetBird policy app-x-1
+      name = `${d}-${r}-v${1 + (round % 97)}`;
       if (seen.has(name)) continue;
     }
     seen.add(name);

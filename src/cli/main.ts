@@ -5,12 +5,15 @@
 import { buildCommand } from "./commands/build.js";
 import { checkCommand } from "./commands/check.js";
 import { ciCommand } from "./commands/ci.js";
+import { traceCommand } from "./commands/trace.js";
+import { accessCommand } from "./commands/access.js";
 import type { Command } from "./commands/command.js";
 import { initCommand } from "./commands/init.js";
+import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { EXIT, processIo, UsageError, type Io } from "./io.js";
 
-export const commands: readonly Command[] = [checkCommand, buildCommand, schemaCommand, initCommand, ciCommand];
+export const commands: readonly Command[] = [checkCommand, buildCommand, schemaCommand, initCommand, ciCommand, traceCommand, accessCommand, planCommand];
 
 import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
 

@@ -29,6 +29,7 @@ export const codes = {
   HS042: { severity: "warning", owner: "names", title: "Application name longer than 63 characters is truncated" },
   HS043: { severity: "error", owner: "names", title: "two apps render the same Application name" },
   HS044: { severity: "error", owner: "names", title: "cluster name is not a DNS-1123 label" },
+  HS045: { severity: "error", owner: "names", title: "two NetBird policies get the same name" },
   // references (rules: cluster-refs, source-refs, exposure)
   HS050: { severity: "error", owner: "cluster-refs", title: "clusters.<name> names no cluster" },
   HS051: { severity: "error", owner: "source-refs", title: "policy source outside the configured set" },

@@ -1,4 +1,4 @@
-import { applicationName, fullApplicationName } from "../../model/names.js";
+import { applicationName, fullApplicationName, policyName } from "../../model/names.js";
 import type { Rule } from "../rule.js";
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -20,7 +20,7 @@ function labelHint(s: string): string {
 /** App folders, namespaces and cluster names are DNS-1123 labels; Application names fit in 63. */
 export const namesRule: Rule = {
   name: "names",
-  codes: ["HS040", "HS041", "HS042", "HS043", "HS044"],
+  codes: ["HS040", "HS041", "HS042", "HS043", "HS044", "HS045"],
   run({ model, report }) {
     for (const c of model.platform.clusters) {
       if (!isDns1123Label(c.name)) {
@@ -64,6 +64,26 @@ export const namesRule: Rule = {
           "shorten the folder names so they differ within the first 63 characters",
         );
       } else byName.set(name, app.name);
+    }
+    // app-<name>-<i> of an app with several rules can be app-<name>-<i> of another app's single rule.
+    const policies = new Map<string, string>();
+    for (const app of model.apps) {
+      if (!app.valid) continue;
+      const rules = app.raw.netbird?.policy?.rules ?? [];
+      rules.forEach((_r, i) => {
+        const name = policyName(app.name, i, rules.length);
+        const other = policies.get(name);
+        if (other === undefined) {
+          policies.set(name, app.name);
+          return;
+        }
+        report(
+          "HS045",
+          `the NetBird policy ${name} of apps/${app.name} has the name of a policy of apps/${other}`,
+          { file: app.file, path: rules.length === 1 ? ["netbird", "policy", "rules"] : ["netbird", "policy", "rules", i] },
+          `rename one of the two app folders (policies are named app-<folder> for one rule, app-<folder>-<i> for several)`,
+        );
+      });
     }
   },
 };

@@ -1,0 +1,104 @@
+import fs from "node:fs";
+import path from "node:path";
+import { checkSnapshot, type CheckResult } from "../../check/check.js";
+import type { Diagnostic } from "../../diag/diagnostic.js";
+import { GitError, isGitRepo } from "../../git/git.js";
+import { readFolder, RepoNotFoundError } from "../../load/read-folder.js";
+import { readRevision } from "../../load/read-git.js";
+import type { Snapshot } from "../../load/snapshot.js";
+import { formatPlanGithub } from "../../plan/format-github.js";
+import { formatPlanMarkdown } from "../../plan/format-markdown.js";
+import { formatPlanText } from "../../plan/format-text.js";
+import { planModels, type RevisionInfo } from "../../plan/plan.js";
+import { parseCommandArgs } from "../args.js";
+import { formatGithub } from "../format/github.js";
+import { formatTextDiagnostics, summaryLine } from "../format/text.js";
+import { EXIT, paintFor, UsageError, type Io } from "../io.js";
+import type { Command } from "./command.js";
+
+interface Side {
+  info: RevisionInfo;
+  result: CheckResult;
+}
+
+function load(repo: string, rev: string | undefined): Side {
+  let snap: Snapshot;
+  let info: RevisionInfo;
+  try {
+    if (rev === undefined) {
+      snap = readFolder(repo);
+      info = { label: "working tree" };
+    } else {
+      const r = readRevision(repo, rev);
+      snap = r;
+      info = { label: rev === r.commit ? r.commit.slice(0, 12) : `${rev} (${r.commit.slice(0, 12)})`, commit: r.commit };
+    }
+  } catch (e) {
+    if (e instanceof GitError || e instanceof RepoNotFoundError) throw new UsageError(e.message);
+    throw e;
+  }
+  return { info, result: checkSnapshot(snap) };
+}
+
+export const planCommand: Command = {
+  name: "plan",
+  summary: "one semantic diff between two git revisions (head defaults to the working tree)",
+  usage: "homescale plan --base REV [--head REV] [--repo DIR] [--detailed-exitcode] [--format text|json|markdown|github] [--no-color]",
+  run(argv: string[], io: Io): number {
+    const args = parseCommandArgs(
+      argv,
+      { base: { type: "string" }, head: { type: "string" }, "detailed-exitcode": { type: "boolean" } },
+      ["text", "json", "markdown", "github"],
+      io.cwd,
+    );
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    const baseRev = args.values.base as string | undefined;
+    const headRev = args.values.head as string | undefined;
+    if (baseRev === undefined || baseRev === "") throw new UsageError("plan needs --base REV");
+    const repo = path.resolve(io.cwd, args.global.repo);
+    if (!fs.existsSync(repo) || !fs.statSync(repo).isDirectory()) throw new UsageError(`cannot open repository folder ${args.global.repo}`);
+    if (!isGitRepo(repo)) throw new UsageError(`${args.global.repo} is not a git repository; plan compares git revisions`);
+
+    const base = load(repo, baseRev);
+    const head = load(repo, headRev);
+    const format = args.global.format;
+    const paint = paintFor(io, args.global.noColor);
+
+    const tagged = (side: Side, which: "base" | "head"): (Diagnostic & { revision: string })[] =>
+      side.result.diagnostics.map((d) => ({ ...d, revision: `${which} ${side.info.label}` }));
+    const baseErrors = base.result.diagnostics.some((d) => d.severity === "error");
+    const headErrors = head.result.diagnostics.some((d) => d.severity === "error");
+    if (baseErrors || headErrors) {
+      const sides: [Side, "base" | "head"][] = [];
+      if (baseErrors) sides.push([base, "base"]);
+      if (headErrors) sides.push([head, "head"]);
+      if (format === "json") {
+        const diagnostics = sides.flatMap(([s, w]) => tagged(s, w));
+        io.stdout(JSON.stringify({ diagnostics, changes: [], access: { added: [], removed: [] }, exposure: { added: [], removed: [] } }, null, 2) + "\n");
+      } else if (format === "github") {
+        io.stdout(sides.map(([s]) => formatGithub(s.result.diagnostics.filter((d) => d.severity === "error"))).join(""));
+      }
+      for (const [s, w] of sides) {
+        const errors = s.result.diagnostics.filter((d) => d.severity === "error");
+        if (format === "text" || format === "markdown") {
+          io.stderr(`${paint.bold(`${w} revision ${s.info.label}`)} has errors:\n`);
+          io.stderr(formatTextDiagnostics(errors, (f) => s.result.sources.get(f)?.text, paint));
+        }
+        io.stderr(`${paint.red("✗")} ${w} revision ${s.info.label}: ${summaryLine(s.result.diagnostics)}; no plan\n`);
+      }
+      return EXIT.errors;
+    }
+
+    const plan = planModels(
+      { model: base.result.model, sources: base.result.sources, info: base.info },
+      { model: head.result.model, sources: head.result.sources, info: head.info },
+      tagged(head, "head"),
+    );
+    if (format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");
+    else if (format === "markdown") io.stdout(formatPlanMarkdown(plan));
+    else if (format === "github") io.stdout(formatPlanGithub(plan, (app) => head.result.model.appByName.get(app)?.file ?? base.result.model.appByName.get(app)?.file));
+    else io.stdout(formatPlanText(plan, paint));
+    if (args.values["detailed-exitcode"] === true) return plan.summary.changed ? 2 : EXIT.ok;
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,18 @@
+/** Markdown and plain-text tables for the commands that print matrices (access, trace). */
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  let out = `| ${headers.map(cell).join(" | ")} |\n|${headers.map(() => "---").join("|")}|\n`;
+  for (const r of rows) out += `| ${r.map(cell).join(" | ")} |\n`;
+  return out;
+}
+
+/** Columns padded to their widest cell; the last column is not padded. */
+export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+}
