@@ -11,19 +11,18 @@ import type { Command } from "./commands/command.js";
 import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
+import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
 import { EXIT, processIo, UsageError, type Io } from "./io.js";
 
-export const commands: readonly Command[] = [checkCommand, buildCommand, schemaCommand, initCommand, ciCommand, traceCommand, accessCommand, planCommand];
+export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, schemaCommand, initCommand, ciCommand];
 
-import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
 
-export { VERSION };
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `homescale ${VERSION}: one typed compiler for a GitOps platform repository
 
-usage: homescale <command> [--repo DIR] [--format text|json|github] [--no-color]
+usage: homescale <command> [--repo DIR] [--format text|json|markdown|github] [--no-color]
 
 commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
