@@ -35,8 +35,13 @@ export function readFolder(repoDir: string): Snapshot {
   for (const name of reader.listDirs("apps")) {
     if (CHART_OWN_DIRS.has(name) || isIgnoredDir(name)) continue;
     snap.appDirs.push(name);
-    reader.readInto(snap, appFile(name));
-    for (const extra of appExtras(name)) if (reader.isFile(extra)) snap.present.add(extra);
+    // One listing of the app folder answers which of its files exist; only links need a lookup.
+    const entries = reader.entries(`apps/${name}`);
+    if (entries.has("app.yaml")) reader.readInto(snap, appFile(name));
+    for (const extra of appExtras(name)) {
+      const [, , first] = extra.split("/");
+      if (entries.has(first!) && reader.isFile(extra)) snap.present.add(extra);
+    }
   }
   for (const name of reader.listDirs("clusters")) {
     if (isIgnoredDir(name)) continue;
@@ -54,45 +59,65 @@ class SafeReader {
 
   constructor(private readonly root: string) {}
 
+  /** Resolved folders, so the thousands of files under apps/ do not each walk the path again. */
+  private readonly resolvedDirs = new Map<string, string | undefined>();
+
   /** The real location of rel, or undefined when it does not exist or leaves the repository. */
   private resolve(rel: string): string | undefined {
-    let cur = this.root;
     const parts = rel.split("/").filter((p) => p !== "");
-    for (let i = 0; i < parts.length; i++) {
-      const next = path.join(cur, parts[i]!);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(next);
-      } catch {
-        return undefined;
+    if (parts.length > 1) {
+      const parentRel = parts.slice(0, -1).join("/");
+      let parent = this.resolvedDirs.get(parentRel);
+      if (!this.resolvedDirs.has(parentRel)) {
+        parent = this.resolve(parentRel);
+        this.resolvedDirs.set(parentRel, parent);
       }
-      if (st.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = fs.realpathSync(next);
-        } catch {
-          return undefined; // a dangling link: as if absent
-        }
-        if (target !== this.root && !target.startsWith(this.root + path.sep)) {
-          const shown = parts.slice(0, i + 1).join("/");
-          if (!this.reported.has(shown)) {
-            this.reported.add(shown);
-            this.findings.push({
-              code: "HS090",
-              severity: "error",
-              message: `${shown} is a symlink that leads outside the repository; it was not followed`,
-              hint: "replace the link with the file itself, or point it inside the repository",
-              where: { file: shown, offset: 0 },
-            });
-          }
-          return undefined;
-        }
-        cur = target;
-      } else {
-        cur = next;
-      }
+      if (parent === undefined) return undefined;
+      return this.step(parent, parts, parts.length - 1);
     }
-    return cur;
+    return parts.length === 0 ? this.root : this.step(this.root, parts, 0);
+  }
+
+  /** Resolves parts[i] inside the already resolved folder cur; a link must stay inside the root. */
+  private step(cur: string, parts: string[], i: number): string | undefined {
+    const next = path.join(cur, parts[i]!);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(next);
+    } catch {
+      return undefined;
+    }
+    if (!st.isSymbolicLink()) return next;
+    let target: string;
+    try {
+      target = fs.realpathSync(next);
+    } catch {
+      return undefined; // a dangling link: as if absent
+    }
+    if (target === this.root || target.startsWith(this.root + path.sep)) return target;
+    const shown = parts.slice(0, i + 1).join("/");
+    if (!this.reported.has(shown)) {
+      this.reported.add(shown);
+      this.findings.push({
+        code: "HS090",
+        severity: "error",
+        message: `${shown} is a symlink that leads outside the repository; it was not followed`,
+        hint: "replace the link with the file itself, or point it inside the repository",
+        where: { file: shown, offset: 0 },
+      });
+    }
+    return undefined;
+  }
+
+  /** Names in a folder (empty when it is missing or unsafe). */
+  entries(rel: string): Set<string> {
+    const p = this.resolve(rel);
+    if (p === undefined) return new Set();
+    try {
+      return new Set(fs.readdirSync(p));
+    } catch {
+      return new Set();
+    }
   }
 
   isFile(rel: string): boolean {

@@ -30,7 +30,12 @@ export interface ParseResult {
   findings: Finding[];
 }
 
-const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/;
+/**
+ * Anchors send a file to the precise parser, which bounds alias expansion (js-yaml would share
+ * the nodes, but everything after parsing walks them). An alias needs an anchor, so looking for
+ * `&name` is enough, and unlike `*` it does not match cron schedules such as "*\/5 * * * *".
+ */
+const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/;
 
 export function parseYamlBytes(path: string, bytes: Uint8Array): ParseResult {
   const decoded = decodeUtf8(path, bytes);
@@ -42,16 +47,62 @@ export function parseYamlBytes(path: string, bytes: Uint8Array): ParseResult {
 const lossy = new TextDecoder("utf-8");
 
 export function parseYamlText(path: string, text: string): ParseResult {
-  const traps = mayHaveTraps(text);
-  if (!traps && !ANCHOR_OR_ALIAS.test(text)) {
+  if (!ANCHOR.test(text)) {
+    const scan = new PlainScalarScan(path, text);
     try {
-      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path });
-      return { file: { path, text, value: value === undefined ? null : value }, text, findings: [] };
+      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path, listener: scan.listener });
+      if (!scan.disagrees) return { file: { path, text, value: value === undefined ? null : value }, text, findings: scan.traps };
     } catch {
       // fall through: the precise parser says exactly what is wrong, and where
     }
   }
-  return parsePreciseFile(path, text, traps);
+  return parsePreciseFile(path, text, mayHaveTraps(text));
+}
+
+/**
+ * Watches the fast parser's scalars as they close: a plain (unquoted, untagged) scalar's source
+ * text is what YAML 1.1 readers would see, so traps are found here without the precise parser.
+ * It also spots the few plain scalars where js-yaml's core schema and YAML 1.2 disagree (binary,
+ * signed octal or hex, "+.5"); those files go to the precise parser, the authority.
+ */
+class PlainScalarScan {
+  readonly traps: Finding[] = [];
+  disagrees = false;
+  private readonly starts: number[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+  ) {}
+
+  readonly listener = (event: "open" | "close", state: { position: number; kind: string | null; result: unknown }): void => {
+    if (event === "open") {
+      this.starts.push(state.position);
+      return;
+    }
+    const start = this.starts.pop();
+    if (start === undefined || state.kind !== "scalar") return;
+    let from = start;
+    const text = this.text;
+    while (from < state.position && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9 || text.charCodeAt(from) === 10 || text.charCodeAt(from) === 13)) from++;
+    const first = text[from];
+    if (first === undefined || first === '"' || first === "'" || first === "|" || first === ">" || first === "!" || first === "&") return;
+    const source = text.slice(from, state.position).trimEnd();
+    if (source.length > 32) return; // no trap is that long
+    if (/^[-+]?0b|^[-+]0[oxOX]|^\+\./.test(source)) this.disagrees = true;
+    const trap = yaml11Trap(source);
+    if (trap) this.traps.push(trapFinding(this.path, source, state.result, trap, from, from + source.length));
+  };
+}
+
+function trapFinding(path: string, source: string, value: unknown, trap: NonNullable<ReturnType<typeof yaml11Trap>>, start: number, end: number): Finding {
+  return {
+    code: trap.code,
+    severity: "warning",
+    message: `unquoted ${source} is read as ${describe(value)} here, but YAML 1.1 readers (Helm, Go) read ${trap.reads}`,
+    hint: `quote it: ${quoted(source)}${trap.code === "HS008" ? `, or write ${trapBool(source)} for a boolean` : ""}`,
+    where: { file: path, offset: start, endOffset: end },
+  };
 }
 
 function parsePreciseFile(path: string, text: string, lookForTraps: boolean): ParseResult {
@@ -93,14 +144,7 @@ function findTraps(path: string, precise: PreciseDoc): Finding[] {
     Scalar(_key, node: Scalar) {
       if (node.type !== Scalar.PLAIN || !node.range || node.source === undefined) return;
       const trap = yaml11Trap(node.source);
-      if (!trap) return;
-      out.push({
-        code: trap.code,
-        severity: "warning",
-        message: `unquoted ${node.source} is read as ${describe(node.value)} here, but YAML 1.1 readers (Helm, Go) read ${trap.reads}`,
-        hint: `quote it: ${quoted(node.source)}${trap.code === "HS008" ? `, or write ${trapBool(node.source)} for a boolean` : ""}`,
-        where: { file: path, offset: node.range[0], endOffset: node.range[1] },
-      });
+      if (trap) out.push(trapFinding(path, node.source, node.value, trap, node.range[0], node.range[1]));
     },
   });
   return out;
