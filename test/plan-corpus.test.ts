@@ -39,6 +39,9 @@ test("plan on the corpus: a deleted netbird block and a renamed policy, across e
     p.warnings.some((w) => w.kind === "rename-gap" && w.items?.join(" ") === "netbird_policy.app-argocd netbird_policy.app-argocd-0"),
     "the rename drops access for a moment",
   );
-  // Nothing changes for Argo CD: netbird is not a Helm value.
-  assert.deepEqual(p.changes.filter((c) => c.layer === "argocd"), []);
+  // No Application changes (netbird is not a Helm value); the app's NetworkResource goes with its policy.
+  assert.deepEqual(
+    p.changes.filter((c) => c.layer === "argocd").map((c) => `${c.action} ${c.kind} ${c.name}`),
+    ["remove NetworkResource home-assistant"],
+  );
 });
