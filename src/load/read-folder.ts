@@ -12,6 +12,8 @@ import {
   CHART_OWN_DIRS,
   isIgnoredDir,
   MAX_FILE_BYTES,
+  outsideLinkFinding,
+  oversizedFinding,
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
@@ -98,13 +100,7 @@ class SafeReader {
     const shown = parts.slice(0, i + 1).join("/");
     if (!this.reported.has(shown)) {
       this.reported.add(shown);
-      this.findings.push({
-        code: "HS090",
-        severity: "error",
-        message: `${shown} is a symlink that leads outside the repository; it was not followed`,
-        hint: "replace the link with the file itself, or point it inside the repository",
-        where: { file: shown, offset: 0 },
-      });
+      this.findings.push(outsideLinkFinding(shown));
     }
     return undefined;
   }
@@ -169,13 +165,7 @@ class SafeReader {
     }
     if (!st.isFile()) return;
     if (st.size > MAX_FILE_BYTES) {
-      this.findings.push({
-        code: "HS007",
-        severity: "error",
-        message: `${rel} is ${st.size} bytes, over the limit of ${MAX_FILE_BYTES}`,
-        hint: "split the file, or move large data out of the platform repository",
-        where: { file: rel, offset: 0 },
-      });
+      this.findings.push(oversizedFinding(rel, st.size));
       return;
     }
     try {

@@ -16,6 +16,8 @@ import {
   CHART_OWN_DIRS,
   isIgnoredDir,
   MAX_FILE_BYTES,
+  outsideLinkFinding,
+  oversizedFinding,
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
@@ -84,13 +86,7 @@ export function readRevision(repo: string, rev: string): RevisionSnapshot {
     const b = blobs.get(oid);
     if (b === undefined) continue;
     if (b.size > MAX_FILE_BYTES) {
-      snap.findings.push({
-        code: "HS007",
-        severity: "error",
-        message: `${rel} is ${b.size} bytes, over the limit of ${MAX_FILE_BYTES}`,
-        hint: "split the file, or move large data out of the platform repository",
-        where: { file: rel, offset: 0 },
-      });
+      snap.findings.push(oversizedFinding(rel, b.size));
       continue;
     }
     snap.files.set(rel, b.bytes!);
@@ -189,13 +185,7 @@ class TreeReader {
         const shown = parts.slice(0, i + 1).join("/");
         if (!this.reported.has(shown)) {
           this.reported.add(shown);
-          this.findings.push({
-            code: "HS090",
-            severity: "error",
-            message: `${shown} is a symlink that leads outside the repository; it was not followed`,
-            hint: "replace the link with the file itself, or point it inside the repository",
-            where: { file: shown, offset: 0 },
-          });
+          this.findings.push(outsideLinkFinding(shown));
         }
         return undefined;
       }

@@ -39,3 +39,25 @@ export function appExtras(app: string): string[] {
 export function isIgnoredDir(name: string): boolean {
   return name.startsWith(".");
 }
+
+/** HS090, the same from the folder reader and the git reader. */
+export function outsideLinkFinding(shown: string): Finding {
+  return {
+    code: "HS090",
+    severity: "error",
+    message: `${shown} is a symlink that leads outside the repository; it was not followed`,
+    hint: "replace the link with the file itself, or point it inside the repository",
+    where: { file: shown, offset: 0 },
+  };
+}
+
+/** HS007, the same from both readers. */
+export function oversizedFinding(rel: string, size: number): Finding {
+  return {
+    code: "HS007",
+    severity: "error",
+    message: `${rel} is ${size} bytes, over the limit of ${MAX_FILE_BYTES}`,
+    hint: "split the file, or move large data out of the platform repository",
+    where: { file: rel, offset: 0 },
+  };
+}
