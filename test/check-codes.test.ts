@@ -439,6 +439,21 @@ const rows: Row[] = [
     expect: [`HS070 ${W}:5:7`, `HS070 ${W}:6:12`, `HS070 ${W}:7:7`, `HS070 ${W}:9:4`],
   },
   {
+    name: "HS070 also in annotations, labels and ignoreDifferences, which are rendered too",
+    files: repo({
+      web: app(
+        "web",
+        "annotations:",
+        "  note: '{{ lookup \"v1\" \"Secret\" \"x\" \"y\" }}'",
+        "clusters:",
+        "  prod:",
+        "    labels:",
+        "      team: '{{ .Capabilities.KubeVersion }}'",
+      ),
+    }),
+    expect: [`HS070 ${W}:5:10`, `HS070 ${W}:9:14`],
+  },
+  {
     name: "HS071 a netbird: block under a cluster override: the key",
     files: repo({ web: app("web", "clusters:", "  prod:", "    netbird:", "      policy: {rules: []}") }),
     expect: [`HS071 ${W}:6:5`],

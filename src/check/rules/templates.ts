@@ -3,6 +3,8 @@ import { isEnabled, templateData, templateOf, templateStrings } from "../../mode
 import { renderTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
 import type { Rule } from "../rule.js";
 
+const TEMPLATED_FIELDS = ["values", "labels", "annotations", "ignoreDifferences"] as const;
+
 const HINT = `supported: {{ .Values.<path> }}, string literals, if/else/end and ${SUPPORTED_FUNCTIONS.join(", ")}`;
 
 /**
@@ -16,9 +18,12 @@ export const templatesRule: Rule = {
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];
-      for (const t of templateStrings(app.raw.values, ["values"])) places.push(t);
-      for (const [cluster, o] of Object.entries(app.raw.clusters ?? {})) {
-        for (const t of templateStrings(o?.values, ["clusters", cluster, "values"])) places.push({ ...t, cluster });
+      // The fields the renderer evaluates, as Helm's chart did: values, labels, annotations, ignoreDifferences.
+      for (const field of TEMPLATED_FIELDS) {
+        for (const t of templateStrings(app.raw[field], [field])) places.push(t);
+        for (const [cluster, o] of Object.entries(app.raw.clusters ?? {})) {
+          for (const t of templateStrings((o as Record<string, unknown> | undefined)?.[field], ["clusters", cluster, field])) places.push({ ...t, cluster });
+        }
       }
       for (const p of places) {
         try {
