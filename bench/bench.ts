@@ -277,7 +277,7 @@ function main(): void {
         .map(
           (j) =>
             `${j.command}/floor ${(median(j.ms) / floorOf.get(size)!).toFixed(2)}x wall (${fmtMs(median(j.ms) - floorOf.get(size)!)} ms above the floor), ` +
-            `${(median(j.cpuMs) / cpuFloorOf.get(size)!).toFixed(2)}x CPU`,
+            `${(median(j.cpuMs.filter(Number.isFinite)) / cpuFloorOf.get(size)!).toFixed(2)}x CPU`,
         );
       return `- ${size}: ${parts.join("; ")}`;
     })
@@ -288,7 +288,7 @@ function main(): void {
     `- node ${process.version}, ${cpuModel()}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
     `- load average before/after: ${load0.map((x) => x.toFixed(2)).join(" ")} / ${load1.map((x) => x.toFixed(2)).join(" ")}`,
     `- ${opts.rounds} interleaved rounds after one warm-up round; each run is a fresh \`node\` process; wall time measured by the parent around the spawn; CPU (user+system) and peak RSS via ${useTime ? "\`/usr/bin/time -f '%M %U %S'\` (CPU in 10 ms steps)" : "process.resourceUsage() in a wrapper"}; seed ${opts.seed}`,
-    "- the machine is shared: wall times move with other load; CPU time moves less, so compare both",
+    "- the machine is shared: wall times move with other load; CPU time moves less, so compare both (CPU can exceed wall: V8 runs GC and compilation on helper threads)",
     `- check = \`node bin/homescale check --repo DIR --format json\`; floor = \`node dist/bench/floor.js DIR\` (read the same YAML files, js-yaml CORE_SCHEMA, nothing else)${withBuild ? "; build = `node bin/homescale build --repo DIR --out TMP --format json` (all clusters)" : "; build: not in the CLI yet (picked up automatically once `homescale --help` lists it)"}`,
   ].join("\n");
   const md = `# homescale bench\n\n${env}\n\n## Platforms\n\n${gen.map((g) => `- ${g}`).join("\n")}\n\n## Results\n\n${table}\n\n## Ratios to the floor\n\n${ratios}\n`;

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * What-if timings for suggested src/ changes, without touching src/: copies the built dist/ into
- * a temp folder once per variant, patches the compiled JavaScript there, checks that the variant
- * prints the same diagnostics as the baseline (on every repo given), and times
- * `homescale check --format json` for all variants interleaved (fresh process per run, median of
+ * a temp folder once per variant, patches the compiled JavaScript under dist/src there, re-bundles
+ * it (scripts/bundle.mjs, as `npm run build` does), checks that the variant prints the same
+ * diagnostics as the baseline on every repository given, and times
+ * `homescale check --format json` for all variants interleaved (fresh process per run; median
  * wall and CPU time).
  *
- *   node bench/what-if.mjs [--rounds N] REPO [REPO...]
+ *   npm run build && node bench/what-if.mjs [--rounds N] REPO [REPO...]
  *
  * Patches anchor on the compiled code of the day; when the code has moved on, a variant is reported
  * as "not applicable" instead of being timed. Nothing here is used by `npm run bench`.
@@ -30,114 +31,148 @@ if (repos.length === 0) {
   process.exit(2);
 }
 
-/** Replaces the text between two anchors (start included, end excluded); throws when they are gone. */
-function splice(file, startAnchor, endAnchor, replacement) {
+/** Replaces one exact piece of compiled code; throws when it is not there (exactly once). */
+function replaceOnce(file, from, to) {
   const s = fs.readFileSync(file, "utf8");
-  const a = s.indexOf(startAnchor);
-  const b = endAnchor === null ? s.length : s.indexOf(endAnchor, a + 1);
-  if (a < 0 || b < 0) throw new Error(`anchor not found in ${path.basename(file)}: ${a < 0 ? startAnchor : endAnchor}`);
-  fs.writeFileSync(file, s.slice(0, a) + replacement + s.slice(b));
+  const at = s.indexOf(from);
+  if (at < 0 || s.indexOf(from, at + 1) >= 0) throw new Error(`${path.basename(file)}: code to patch not found (or not unique): ${from.split("\n")[0].trim()}`);
+  fs.writeFileSync(file, s.slice(0, at) + to + s.slice(at + from.length));
 }
 
-// 1. The YAML 1.1 prefilter only matches a candidate that is a whole plain scalar (see bench/precise-paths.ts).
-const PROPOSED = String.raw`/(?:^|[\s[{,:?-])(?:(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0[0-7]+|[-+]?0b[01_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[-+]?[0-9]+[eE][-+]?[0-9]+)(?=[ \t]*(?:$|#|,|\]|\}|:(?:[ \t]|$)))|[0-9]{4}-[0-9]{1,2}-[0-9])/m`;
-function strictPrefilter(dist) {
+// A. yaml11Trap answers from the first character: a scalar that starts with a letter can only be
+//    a YAML 1.1 boolean (one Set lookup); the six number/timestamp regexes run only for [-+0-9].
+function trapGate(dist) {
   const f = path.join(dist, "src/parse/yaml11-traps.js");
-  const s = fs.readFileSync(f, "utf8");
-  if (!/const CANDIDATE = .*;\n/.test(s)) throw new Error("CANDIDATE not found");
-  fs.writeFileSync(f, s.replace(/const CANDIDATE = .*;\n/, `const CANDIDATE = ${PROPOSED};\n`));
-}
-
-// 2. No prefilter at all: js-yaml sees every plain scalar through an implicit type placed first,
-//    which records exact YAML 1.1 traps; aliases are detected as shared objects in the result.
-//    Only files with a real trap, a real alias or a js-yaml error take the precise path.
-function exactProbe(dist) {
-  splice(
-    path.join(dist, "src/parse/parse-yaml.js"),
-    "export function parseYamlText(path, text) {",
-    "function parsePreciseFile(",
-    `let trapSeen = false;
-const trapProbe = new jsyaml.Type("tag:homescale.dev,2025:yaml11-probe", { kind: "scalar", resolve(d) { if (!trapSeen && yaml11Trap(d)) trapSeen = true; return false; } });
-const FAST_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [trapProbe, jsyaml.types.null, jsyaml.types.bool, jsyaml.types.int, jsyaml.types.float] });
-function shared(v, seen) { if (typeof v !== "object" || v === null) return false; if (seen.has(v)) return true; seen.add(v); for (const k in v) if (shared(v[k], seen)) return true; return false; }
-export function parseYamlText(path, text) {
-    trapSeen = false;
-    try {
-        const value = jsyaml.load(text, { schema: FAST_SCHEMA, filename: path });
-        if (!trapSeen && !(text.includes("&") && shared(value, new Set())))
-            return { file: { path, text, value: value === undefined ? null : value }, text, findings: [] };
-    }
-    catch {
-    }
-    return parsePreciseFile(path, text, true);
-}
-`,
+  replaceOnce(
+    f,
+    "export function yaml11Trap(source) {",
+    `export function yaml11Trap(source) {
+    const c0 = source.charCodeAt(0);
+    if (!(c0 === 43 || c0 === 45 || (c0 >= 48 && c0 <= 57)))
+        return BOOL11.has(source) ? { code: "HS008", reads: \`the boolean \${TRUE11.has(source) ? "true" : "false"}\` } : undefined;`,
   );
 }
 
-// 3. The templates rule evaluates each distinct template once per cluster (results depend only on
-//    the template and the cluster), with the template data built once per cluster.
+// B. The templates rule renders each distinct template once per cluster (the result depends only
+//    on the template text and the cluster), with the template data built once per cluster.
 function templateMemo(dist) {
-  splice(
-    path.join(dist, "src/check/rules/templates.js"),
-    "            for (const p of places) {",
-    "    },\n};",
-    `            const enabledOn = model.platform.clusters.filter((c) => isEnabled(app, c.name));
-            for (const p of places) {
-                try {
-                    const tpl = templateOf(p.text);
-                    let ok = OK_ON.get(tpl);
-                    if (!ok) OK_ON.set(tpl, (ok = new Set()));
-                    for (const c of enabledOn) {
+  const f = path.join(dist, "src/check/rules/templates.js");
+  replaceOnce(f, "export const templatesRule = {", "const OK_ON = new Map();\nconst DATA = new Map();\nexport const templatesRule = {");
+  replaceOnce(
+    f,
+    `                    for (const c of model.platform.clusters) {
                         if (p.cluster !== undefined && p.cluster !== c.name)
                             continue;
-                        if (ok.has(c))
+                        if (!isEnabled(app, c.name))
+                            continue;
+                        renderTemplate(tpl, templateData(model.catalog, c));
+                    }`,
+    `                    let ok = OK_ON.get(tpl);
+                    if (!ok)
+                        OK_ON.set(tpl, (ok = new Set()));
+                    for (const c of model.platform.clusters) {
+                        if (p.cluster !== undefined && p.cluster !== c.name)
+                            continue;
+                        if (ok.has(c) || !isEnabled(app, c.name))
                             continue;
                         let d = DATA.get(c);
-                        if (!d) DATA.set(c, (d = templateData(model.catalog, c)));
+                        if (!d)
+                            DATA.set(c, (d = templateData(model.catalog, c)));
                         renderTemplate(tpl, d);
                         ok.add(c);
-                    }
-                }
-                catch (e) {
-                    if (!(e instanceof TemplateError))
-                        throw e;
-                    report("HS070", e.message, { file: app.file, path: p.path, key: p.key, needle: e.action }, HINT);
-                }
-            }
-        }
-`,
+                    }`,
   );
-  const f = path.join(dist, "src/check/rules/templates.js");
-  fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("export const templatesRule", "const OK_ON = new Map();\nconst DATA = new Map();\nexport const templatesRule"));
 }
 
-// 4. readFolder: one readdir per app folder instead of an lstat per path component per probe.
-function readdirProbe(dist) {
+// C. readFolder trusts the app folder's directory entries: a regular file needs no lstat and no
+//    stat (the size check uses the open file's fstat); only symbolic links take the safe lookup.
+function direntRead(dist) {
   const f = path.join(dist, "src/load/read-folder.js");
-  const s = fs.readFileSync(f, "utf8");
-  const needle = "for (const extra of appExtras(name))";
-  if (!s.includes(needle)) throw new Error("appExtras loop not found");
-  const re = /(\s*)for \(const extra of appExtras\(name\)\)\s*(?:\{\s*)?if \(reader\.isFile\(extra\)\)\s*snap\.present\.add\(extra\);/;
-  if (!re.test(s)) throw new Error("appExtras loop has changed");
-  fs.writeFileSync(
+  replaceOnce(
     f,
-    s.replace(
-      re,
-      `$1{ let names; try { const d = path.join(root, "apps", name); names = fs.lstatSync(path.join(root, "apps")).isDirectory() && fs.lstatSync(d).isDirectory() ? new Map(fs.readdirSync(d, { withFileTypes: true }).map((e) => [e.name, e])) : undefined; } catch { names = undefined; }
-      if (names === undefined) { for (const extra of appExtras(name)) if (reader.isFile(extra)) snap.present.add(extra); } else
-      for (const extra of appExtras(name)) { const rest = extra.slice(("apps/" + name + "/").length); const first = rest.split("/")[0]; const e = names.get(first);
-        if (e === undefined) continue; if (!e.isSymbolicLink() && !rest.includes("/")) { if (e.isFile()) snap.present.add(extra); continue; } if (reader.isFile(extra)) snap.present.add(extra); } }`,
-    ),
+    `        const entries = reader.entries(\`apps/\${name}\`);
+        if (entries.has("app.yaml"))
+            reader.readInto(snap, appFile(name));
+        for (const extra of appExtras(name)) {
+            const [, , first] = extra.split("/");
+            if (entries.has(first) && reader.isFile(extra))
+                snap.present.add(extra);
+        }`,
+    `        const dir = reader.dirents(\`apps/\${name}\`);
+        const y = dir.map.get("app.yaml");
+        if (y !== undefined) {
+            if (y.isFile())
+                reader.readFileAt(snap, appFile(name), path.join(dir.abs, "app.yaml"));
+            else
+                reader.readInto(snap, appFile(name));
+        }
+        for (const extra of appExtras(name)) {
+            const rest = extra.split("/").slice(2);
+            const e = dir.map.get(rest[0]);
+            if (e === undefined)
+                continue;
+            if (rest.length === 1 && !e.isSymbolicLink()) {
+                if (e.isFile())
+                    snap.present.add(extra);
+                continue;
+            }
+            if (reader.isFile(extra))
+                snap.present.add(extra);
+        }`,
+  );
+  replaceOnce(
+    f,
+    "    /** Names in a folder (empty when it is missing or unsafe). */\n    entries(rel) {",
+    `    dirents(rel) {
+        const abs = this.resolve(rel);
+        const map = new Map();
+        if (abs !== undefined) {
+            try {
+                for (const e of fs.readdirSync(abs, { withFileTypes: true }))
+                    map.set(e.name, e);
+            }
+            catch {
+                // as if empty
+            }
+        }
+        return { abs, map };
+    }
+    readFileAt(snap, rel, abs) {
+        let fd;
+        try {
+            fd = fs.openSync(abs, "r");
+            const size = fs.fstatSync(fd).size;
+            if (size > MAX_FILE_BYTES) {
+                this.findings.push({
+                    code: "HS007",
+                    severity: "error",
+                    message: \`\${rel} is \${size} bytes, over the limit of \${MAX_FILE_BYTES}\`,
+                    hint: "split the file, or move large data out of the platform repository",
+                    where: { file: rel, offset: 0 },
+                });
+                return;
+            }
+            snap.files.set(rel, fs.readFileSync(fd));
+        }
+        catch (e) {
+            this.findings.push({ code: "HS092", severity: "error", message: \`\${rel} could not be read: \${e.code ?? "error"}\`, where: { file: rel, offset: 0 } });
+        }
+        finally {
+            if (fd !== undefined)
+                fs.closeSync(fd);
+        }
+    }
+    /** Names in a folder (empty when it is missing or unsafe). */
+    entries(rel) {`,
   );
 }
 
 const VARIANTS = [
   { name: "baseline", patches: [] },
-  { name: "strict prefilter", patches: [strictPrefilter] },
-  { name: "exact trap probe", patches: [exactProbe] },
-  { name: "probe + template memo", patches: [exactProbe, templateMemo] },
-  { name: "probe + memo + readdir", patches: [exactProbe, templateMemo, readdirProbe] },
+  { name: "A trap gate", patches: [trapGate] },
+  { name: "B template memo", patches: [templateMemo] },
+  { name: "C dirent read", patches: [direntRead] },
+  { name: "A+B+C", patches: [trapGate, templateMemo, direntRead] },
 ];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "homescale-what-if-"));
@@ -150,6 +185,7 @@ try {
     fs.mkdirSync(dir);
     fs.cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
     fs.cpSync(path.join(ROOT, "bin"), path.join(dir, "bin"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "scripts"), path.join(dir, "scripts"), { recursive: true });
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     try {
@@ -157,6 +193,13 @@ try {
     } catch (e) {
       console.log(`${v.name}: not applicable (${e.message})`);
       continue;
+    }
+    if (fs.existsSync(path.join(dir, "scripts/bundle.mjs"))) {
+      const b = spawnSync(process.execPath, [path.join(dir, "scripts/bundle.mjs")], { encoding: "utf8" });
+      if (b.status !== 0) {
+        console.log(`${v.name}: bundling failed\n${b.stderr}`);
+        continue;
+      }
     }
     ready.push({ ...v, bin: path.join(dir, "bin/homescale"), runs: new Map() });
   }
