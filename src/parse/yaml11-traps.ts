@@ -17,6 +17,9 @@ const TRUE11 = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
 /** What YAML 1.1 would make of a plain scalar whose YAML 1.2 meaning differs, or undefined. */
 export function yaml11Trap(source: string): Trap | undefined {
   if (BOOL11.has(source)) return { code: "HS008", reads: `the boolean ${TRUE11.has(source) ? "true" : "false"}` };
+  // Every number-like trap starts with a digit or a sign: most scalars are decided by one character.
+  const c = source.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45)) return undefined;
   // Octal: 1.2 reads 0755 as the decimal 755, 1.1 as 493.
   if (/^[-+]?0[0-7]+$/.test(source)) return { code: "HS009", reads: `the octal number ${parseInt(source, 8)}` };
   if (/^[-+]?0b[01_]+$/.test(source)) return { code: "HS009", reads: "a binary number" };
