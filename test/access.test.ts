@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
-import { accessRules, accessTuples } from "../src/graph/access.js";
+import { accessRules, accessTuples, type AccessRule } from "../src/graph/access.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { publicNames } from "../src/graph/exposure.js";
 import { CORPUS_REPO, EXAMPLE, run } from "./helpers.js";
 
-interface Row {
-  app: string;
-  source: string;
-  protocol: string;
-  ports: string[];
-  clusters: string[];
-  names: string[];
-  policy: string;
-  file: string;
-  line: number;
-}
+type Row = AccessRule;
 
 async function accessJson(repo: string, ...args: string[]): Promise<{ code: number; rules: Row[] }> {
   const r = await run(["access", ...args, "--repo", repo, "--format", "json"]);
