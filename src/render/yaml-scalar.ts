@@ -44,12 +44,23 @@ export function isPlainSafe(s: string): boolean {
   return !(s.includes(": ") || s.endsWith(":") || s.includes(" #"));
 }
 
+/**
+ * Written forms by string. A build writes the same keys and values once per cluster (twenty times
+ * on a 20-cluster platform), and deciding the form is most of the writer's work; the function is
+ * pure, so a bounded memo changes nothing but speed.
+ */
+const written = new Map<string, string>();
+const MEMO_LIMIT = 200_000;
+
 /** A string on one line: plain when safe, else single-quoted, else double-quoted with escapes. */
 export function flowString(s: string): string {
+  const known = written.get(s);
+  if (known !== undefined) return known;
   assertWellFormed(s);
-  if (isPlainSafe(s)) return s;
-  if (SAFE_CHARS.test(s)) return `'${s.replaceAll("'", "''")}'`;
-  return doubleQuoted(s);
+  const out = isPlainSafe(s) ? s : SAFE_CHARS.test(s) ? `'${s.replaceAll("'", "''")}'` : doubleQuoted(s);
+  if (written.size >= MEMO_LIMIT) written.clear();
+  written.set(s, out);
+  return out;
 }
 
 /** Double-quoted, escaping only what must be: `"`, `\` and everything outside SAFE_CHARS. */
