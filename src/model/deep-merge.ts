@@ -17,7 +17,7 @@ export function own(obj: PlainObject, key: string): unknown {
 }
 
 /** Sets an own property; plain assignment of `__proto__` would replace the prototype instead. */
-export function setOwn(obj: PlainObject, key: string, value: unknown): void {
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }

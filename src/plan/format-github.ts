@@ -4,15 +4,8 @@
  * caller writes it to $GITHUB_STEP_SUMMARY.
  */
 import type { Plan } from "./plan.js";
+import { escapeData, escapeProperty } from "../cli/format/github.js";
 import { summaryText } from "./format-text.js";
-
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
 
 export function formatPlanGithub(plan: Plan, appFile: (app: string) => string | undefined): string {
   let out = "";

@@ -6,7 +6,7 @@
  * before "9" here; the output stays deterministic, only that corner differs from Go's order.)
  */
 import { compareCodePoints } from "./compare-code-points.js";
-import { setOwn } from "./set-own.js";
+import { setOwn } from "../model/deep-merge.js";
 
 export function sortKeysDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeysDeep);

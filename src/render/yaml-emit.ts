@@ -6,6 +6,7 @@
  * byte-for-byte the same on every machine and means the same to YAML 1.1 and 1.2 readers.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
+import { isPlainObject } from "../model/deep-merge.js";
 
 const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
@@ -104,12 +105,6 @@ function inlineValue(v: unknown): string {
   if (Array.isArray(v)) return "[]";
   if (isPlainObject(v)) return "{}";
   throw new TypeError(`cannot write ${describe(v)} as YAML: only plain objects, arrays, strings, numbers, booleans and null`);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function isNonEmptyMap(v: unknown): v is Record<string, unknown> {

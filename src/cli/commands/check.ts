@@ -1,9 +1,9 @@
 import { countBySeverity } from "../../diag/diagnostic.js";
-import { summarize, type PlatformSummary } from "../../model/summary.js";
+import { summarize, type PlatformSummary } from "../../graph/summary.js";
 import { parseCommandArgs } from "../args.js";
 import { formatGithub } from "../format/github.js";
 import type { Paint } from "../format/paint.js";
-import { formatTextDiagnostics, summaryLine } from "../format/text.js";
+import { formatTextDiagnostics, plural, summaryLine } from "../format/text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";
@@ -63,8 +63,4 @@ function formatSummary(s: PlatformSummary, paint: Paint): string {
   out += `${paint.bold("public names")}: ${s.publicNames.length}\n`;
   for (const n of s.publicNames) out += `  ${n.fqdn} -> ${n.target} (${n.app} on ${n.cluster}, via ${n.via})\n`;
   return out + "\n";
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -31,8 +31,12 @@ function excerpt(text: string, d: Diagnostic, paint: Paint): string {
 
 export function summaryLine(diags: readonly Diagnostic[]): string {
   const { errors, warnings, infos } = countBySeverity(diags);
-  const part = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
-  const parts = [part(errors, "error"), part(warnings, "warning")];
-  if (infos > 0) parts.push(part(infos, "info"));
+  const parts = [plural(errors, "error"), plural(warnings, "warning")];
+  if (infos > 0) parts.push(plural(infos, "info"));
   return parts.join(", ");
+}
+
+/** "1 cluster", "3 clusters". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -4,7 +4,7 @@
  */
 import { APP_SOURCE_PREFIX } from "../../model/defaults.js";
 import { allExposures } from "../../model/exposure.js";
-import { appGroup, internalName, policyName } from "../../model/names.js";
+import { appGroup, internalName, policyName, serviceName } from "../../model/names.js";
 import { effectiveSpec, isEnabled } from "../../model/resolve.js";
 import type { Model } from "../../model/types.js";
 
@@ -43,7 +43,7 @@ export function renderTopology(model: Model): string {
     md += "```mermaid\nflowchart LR\n  internet((Internet))\n";
     for (const e of exposures) {
       const spec = effectiveSpec(e.app, e.cluster);
-      const service = spec.service ?? spec.releaseName ?? e.app.name;
+      const service = serviceName(spec, e.app.name);
       const dns = id("dns", e.expose.fqdn);
       const svc = id("svc", e.cluster, e.app.name);
       md += `  internet --> ${dns}[${label(`${e.expose.fqdn} (proxied CNAME)`)}]\n`;

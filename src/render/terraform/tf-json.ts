@@ -9,7 +9,9 @@
  *   Cloudflare v5, the netbird reverse proxy) is an ordinary JSON value.
  */
 
+import { setOwn } from "../../model/deep-merge.js";
 import { compareCodePoints } from "../compare-code-points.js";
+import { sortKeysDeep } from "../sort-keys-deep.js";
 
 export { compareCodePoints };
 
@@ -176,25 +178,8 @@ export function hasBlocks(doc: TfJson): boolean {
  * a final newline. Undefined members are dropped.
  */
 export function writeTfJson(doc: TfJson): string {
-  return `${JSON.stringify(sortKeys(doc), null, 2)}\n`;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort(compareCodePoints)) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) setOwn(out, k, sortKeys(x));
-    }
-    return out;
-  }
-  return v;
-}
-
-/** Sets an own, enumerable property, even for a key such as `__proto__` (names come from the repository). */
-export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // JSON.stringify drops the undefined members that sortKeysDeep keeps.
+  return `${JSON.stringify(sortKeysDeep(doc), null, 2)}\n`;
 }
 
 export function hasOwn(obj: object | undefined, key: string): boolean {

@@ -1,8 +1,8 @@
 /** A short account of what the platform declares: clusters and their apps, policies, public names. */
-import { allExposures } from "./exposure.js";
-import { internalName, policyName } from "./names.js";
-import { effectiveSpec, isEnabled } from "./resolve.js";
-import type { Model } from "./types.js";
+import { policyName } from "../model/names.js";
+import { effectiveSpec, isEnabled } from "../model/resolve.js";
+import type { Model } from "../model/types.js";
+import { publicNames as listPublicNames } from "./exposure.js";
 
 export interface PlatformSummary {
   clusters: { name: string; role: string; region: string; apps: { name: string; wave: number; namespace: string }[] }[];
@@ -28,21 +28,6 @@ export function summarize(model: Model): PlatformSummary {
     const rules = a.raw.netbird?.policy?.rules ?? [];
     return rules.map((r, i) => ({ name: policyName(a.name, i, rules.length), app: a.name, sources: r.sources, protocol: r.protocol, ports: r.ports ?? [] }));
   });
-  const publicNames = allExposures(model)
-    .map((e) => {
-      const spec = effectiveSpec(e.app, e.cluster);
-      const service = spec.service ?? spec.releaseName ?? e.app.name;
-      return {
-        fqdn: e.expose.fqdn,
-        app: e.app.name,
-        cluster: e.cluster,
-        via: e.via,
-        target:
-          e.via === "tunnel"
-            ? `http://${service}.${spec.namespace}.svc.cluster.local:${e.expose.port}`
-            : internalName(service, spec.namespace, e.cluster, model.platform.internalDomain),
-      };
-    })
-    .sort((x, y) => (x.fqdn < y.fqdn ? -1 : x.fqdn > y.fqdn ? 1 : 0));
+  const publicNames = listPublicNames(model).map(({ fqdn, app, cluster, via, target }) => ({ fqdn, app, cluster, via, target }));
   return { clusters, policies, publicNames };
 }
