@@ -5,7 +5,7 @@
  */
 import { LineCounter } from "yaml";
 import { lineCol, parsePrecise, spanAt, type PreciseDoc } from "../parse/precise.js";
-import { compareDiagnostics, type Diagnostic, type Finding } from "./diagnostic.js";
+import { compareDiagnostics, type Diagnostic, type Finding, type Where } from "./diagnostic.js";
 
 export interface SourceText {
   text: string;
@@ -22,12 +22,21 @@ export class Locator {
     return this.sources.get(file)?.text;
   }
 
+  private readonly unparsable = new Set<string>();
+
   private precise(file: string): PreciseDoc | undefined {
     const cached = this.docs.get(file);
     if (cached) return cached;
     const src = this.sources.get(file);
-    if (!src) return undefined;
-    const p = src.precise ?? parsePrecise(src.text);
+    if (!src || this.unparsable.has(file)) return undefined;
+    let p: PreciseDoc;
+    try {
+      p = src.precise ?? parsePrecise(src.text);
+    } catch {
+      // Nesting deep enough to overflow the parser's stack: no position rather than a crash.
+      this.unparsable.add(file);
+      return undefined;
+    }
     this.docs.set(file, p);
     return p;
   }
@@ -45,8 +54,8 @@ export class Locator {
     return lc;
   }
 
-  locate(f: Finding): Diagnostic {
-    const { where } = f;
+  /** Line and column (1-based) of a place, with its end when it spans more than a point; undefined without the file's text. */
+  position(where: Where): { line: number; column: number; endLine?: number; endColumn?: number } | undefined {
     let start: number | undefined;
     let end: number | undefined;
     let lines: LineCounter | undefined;
@@ -71,17 +80,20 @@ export class Locator {
         }
       }
     }
-    const d: Diagnostic = { code: f.code, severity: f.severity, message: f.message, file: where.file, line: 1, column: 1 };
-    if (lines !== undefined && start !== undefined) {
-      const s = lineCol(lines, start);
-      d.line = s.line;
-      d.column = s.column;
-      if (end !== undefined && end > start) {
-        const e = lineCol(lines, end);
-        d.endLine = e.line;
-        d.endColumn = e.column;
-      }
+    if (lines === undefined || start === undefined) return undefined;
+    const s = lineCol(lines, start);
+    const pos: { line: number; column: number; endLine?: number; endColumn?: number } = { line: s.line, column: s.column };
+    if (end !== undefined && end > start) {
+      const e = lineCol(lines, end);
+      pos.endLine = e.line;
+      pos.endColumn = e.column;
     }
+    return pos;
+  }
+
+  locate(f: Finding): Diagnostic {
+    const d: Diagnostic = { code: f.code, severity: f.severity, message: f.message, file: f.where.file, line: 1, column: 1 };
+    Object.assign(d, this.position(f.where));
     if (f.hint !== undefined) d.hint = f.hint;
     return d;
   }
