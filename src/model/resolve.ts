@@ -22,10 +22,23 @@ export function isEnabled(app: App, cluster: string): boolean {
   return app.raw.defaultDeploy === true;
 }
 
+/** An app without its clusters map, kept per app: every cluster without an override shares it. */
+const bases = new WeakMap<object, AppSpec>();
+
+function baseOf(app: App): AppSpec {
+  let base = bases.get(app.raw);
+  if (!base) {
+    base = omit(app.raw, "clusters") as AppSpec;
+    bases.set(app.raw, base);
+  }
+  return base;
+}
+
+/** The app as it is on a cluster. Shared between calls and clusters: never mutate it. */
 export function effectiveSpec(app: App, cluster: string): AppSpec {
-  const { clusters: _c, ...base } = app.raw;
+  const base = baseOf(app);
   const o = override(app, cluster);
-  if (!o) return base as AppSpec;
+  if (!o) return base;
   return deepMerge(base, omit(o, "deploy")) as AppSpec;
 }
 
@@ -54,10 +67,22 @@ export function enabledClusters(model: Model, app: App): Cluster[] {
   return model.platform.clusters.filter((c) => isEnabled(app, c.name));
 }
 
-/** What templates see under .Values on a cluster: the catalog values with cluster.name and region set. */
+const dataOf = new WeakMap<Catalog, WeakMap<Cluster, TemplateData>>();
+
+/**
+ * What templates see under .Values on a cluster: the catalog values with cluster.name and region
+ * set. Built once per catalog and cluster (every app asks), so templates must only read it.
+ */
 export function templateData(catalog: Catalog, cluster: Cluster): TemplateData {
-  const clusterValues = isPlainObject(catalog.values.cluster) ? catalog.values.cluster : {};
-  return { Values: { ...catalog.values, cluster: { ...clusterValues, name: cluster.name, region: cluster.region } } };
+  let byCluster = dataOf.get(catalog);
+  if (!byCluster) dataOf.set(catalog, (byCluster = new WeakMap()));
+  let data = byCluster.get(cluster);
+  if (!data) {
+    const clusterValues = isPlainObject(catalog.values.cluster) ? catalog.values.cluster : {};
+    data = { Values: { ...catalog.values, cluster: { ...clusterValues, name: cluster.name, region: cluster.region } } };
+    byCluster.set(cluster, data);
+  }
+  return data;
 }
 
 const compiled = new Map<string, Template>();

@@ -4,17 +4,31 @@
  * here keeps our output in the order people already see in `helm template`. Lists keep their order.
  * (JavaScript objects list integer-like keys first whatever the insertion order, so "10" still comes
  * before "9" here; the output stays deterministic, only that corner differs from Go's order.)
+ *
+ * The result is shared: the same input tree (an app's values, which every cluster without an
+ * override or template there sees as the very same object) gives the very same sorted tree, once
+ * sorted. Callers must not mutate what this returns; copy the top level to add a key.
  */
 import { compareCodePoints } from "./compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
+import { share } from "./shared-tree.js";
+
+const sorted = new WeakMap<object, unknown>();
 
 export function sortKeysDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
-  if (typeof v === "object" && v !== null) {
+  if (typeof v !== "object" || v === null) return v;
+  const known = sorted.get(v);
+  // Asked again for the same tree: it is shared between objects from now on (see shared-tree.ts).
+  if (known !== undefined) return share(known as object);
+  let out: unknown;
+  if (Array.isArray(v)) {
+    out = v.map(sortKeysDeep);
+  } else {
     const src = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(src).sort(compareCodePoints)) setOwn(out, k, sortKeysDeep(src[k]));
-    return out;
+    const map: Record<string, unknown> = {};
+    for (const k of Object.keys(src).sort(compareCodePoints)) setOwn(map, k, sortKeysDeep(src[k]));
+    out = map;
   }
-  return v;
+  sorted.set(v, out);
+  return out;
 }

@@ -4,9 +4,16 @@
  * or a timestamp; this writer has one fixed style (block, 2 spaces, lists indented under their key,
  * `\n`, multi-line strings as literal blocks) and quotes by yaml-scalar.ts's rules, so the output is
  * byte-for-byte the same on every machine and means the same to YAML 1.1 and 1.2 readers.
+ *
+ * Pieces are pushed to one array and joined once per file. A block is written without the
+ * indentation of its first line: the caller puts either spaces or `- ` there, which is how a list
+ * item shares the dash's line without the text being cut apart again. The text of a shared tree
+ * (shared-tree.ts) is kept per indentation and reused: values that are the same on twenty clusters
+ * are written once.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../model/deep-merge.js";
+import { isShared } from "./shared-tree.js";
 
 const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
@@ -14,86 +21,133 @@ const MAX_IMPLICIT_KEY = 1000;
 
 /** Documents separated by `---`, each ending in a newline. An empty list gives an empty string. */
 export function emitYamlStream(objects: readonly unknown[]): string {
-  return objects.map(emitYamlDocument).join("---\n");
+  const out: string[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    if (i > 0) out.push("---\n");
+    writeDocument(objects[i], out);
+  }
+  return out.join("");
 }
 
 /** One document. Keys whose value is undefined are left out, as JSON does. */
 export function emitYamlDocument(value: unknown): string {
   const out: string[] = [];
-  if (isNonEmptyMap(value)) writeMap(value, 0, out);
-  else if (isNonEmptyList(value)) writeList(value, 0, out);
-  else {
-    // A block scalar at the root still gets indented content, so that no line of it can read as
-    // `---` or `...`. Readers disagree on what an indentation indicator counts from at the root
-    // (the spec says column -1), so content that would need one is double-quoted instead.
-    const block = typeof value === "string" ? literalBlock(value, STEP) : undefined;
-    if (block && !/[0-9]/.test(block.header)) {
-      out.push(block.header);
-      pushLines(block.lines, STEP, out);
-    } else {
-      out.push(inlineValue(value === undefined ? null : value));
-    }
+  writeDocument(value, out);
+  return out.join("");
+}
+
+function writeDocument(value: unknown, out: string[]): void {
+  if (isNonEmptyMap(value)) return writeMap(value, 0, out);
+  if (isNonEmptyList(value)) return writeList(value, 0, out);
+  // A block scalar at the root still gets indented content, so that no line of it can read as
+  // `---` or `...`. Readers disagree on what an indentation indicator counts from at the root
+  // (the spec says column -1), so content that would need one is double-quoted instead.
+  const block = typeof value === "string" ? literalBlock(value, STEP) : undefined;
+  if (block && !/[0-9]/.test(block.header)) {
+    out.push(`${block.header}\n`);
+    writeLines(block.lines, STEP, out);
+  } else {
+    out.push(`${inlineValue(value === undefined ? null : value)}\n`);
   }
-  return out.join("\n") + "\n";
+}
+
+/** Texts of shared trees by indentation (a tree is almost always written at one indentation). */
+const keptText = new WeakMap<object, Map<number, string>>();
+
+/**
+ * Writes a collection through `write`, or the text kept from writing the same shared tree at the
+ * same indentation before. Only shared trees are kept: anything else is written once per object.
+ */
+function writeKept<T extends object>(tree: T, indent: number, out: string[], write: (tree: T, indent: number, out: string[]) => void): void {
+  if (!isShared(tree)) return write(tree, indent, out);
+  let byIndent = keptText.get(tree);
+  let text = byIndent?.get(indent);
+  if (text === undefined) {
+    const own: string[] = [];
+    write(tree, indent, own);
+    text = own.join("");
+    if (!byIndent) keptText.set(tree, (byIndent = new Map()));
+    byIndent.set(indent, text);
+  }
+  out.push(text);
 }
 
 function writeMap(map: Record<string, unknown>, indent: number, out: string[]): void {
-  const pad = " ".repeat(indent);
+  writeKept(map, indent, out, mapBody);
+}
+
+function writeList(list: readonly unknown[], indent: number, out: string[]): void {
+  writeKept(list, indent, out, listBody);
+}
+
+/** A map's lines, all but the first indented by `indent`; every line ends in a newline. */
+function mapBody(map: Record<string, unknown>, indent: number, out: string[]): void {
+  const pad = spaces(indent);
+  let lead = "";
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue;
     const k = key.includes("\n") ? doubleQuoted(key) : flowString(key);
     if (k.length <= MAX_IMPLICIT_KEY) {
-      writeAfter(`${pad}${k}:`, value, indent, out);
+      writeAfter(`${lead}${k}:`, value, indent, out);
     } else {
-      out.push(`${pad}? ${k}`);
+      out.push(`${lead}? ${k}\n`);
       writeAfter(`${pad}:`, value, indent, out);
     }
+    lead = pad;
   }
 }
 
-function writeList(list: readonly unknown[], indent: number, out: string[]): void {
-  const pad = " ".repeat(indent);
+/** A list's lines, all but the first indented by `indent`. */
+function listBody(list: readonly unknown[], indent: number, out: string[]): void {
+  const pad = spaces(indent);
+  let lead = "";
   for (const raw of list) {
     const item = raw === undefined ? null : raw;
-    if (isNonEmptyMap(item) || isNonEmptyList(item)) {
-      // Compact form: the item's first line shares the dash's line (`- name: x`, `- - a`).
-      const sub: string[] = [];
-      if (isNonEmptyMap(item)) writeMap(item, indent + STEP, sub);
-      else writeList(item, indent + STEP, sub);
-      sub[0] = `${pad}- ${sub[0]!.slice(indent + STEP)}`;
-      out.push(...sub);
+    // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
+    if (isNonEmptyMap(item)) {
+      out.push(`${lead}- `);
+      writeMap(item, indent + STEP, out);
+    } else if (isNonEmptyList(item)) {
+      out.push(`${lead}- `);
+      writeList(item, indent + STEP, out);
     } else {
-      writeAfter(`${pad}-`, item, indent, out);
+      writeAfter(`${lead}-`, item, indent, out);
     }
+    lead = pad;
   }
 }
 
 /**
- * Writes a value after `head` (a key with its colon, or a dash). `indent` is the column of the key
- * or dash: nested collections and block content go one step right of it.
+ * Writes a value after `head` (a key with its colon, or a dash, already indented). `indent` is the
+ * column of the key or dash: nested collections and block content go one step right of it.
  */
 function writeAfter(head: string, value: unknown, indent: number, out: string[]): void {
   if (isNonEmptyMap(value)) {
-    out.push(head);
+    out.push(`${head}\n${spaces(indent + STEP)}`);
     writeMap(value, indent + STEP, out);
   } else if (isNonEmptyList(value)) {
-    out.push(head);
+    out.push(`${head}\n${spaces(indent + STEP)}`);
     writeList(value, indent + STEP, out);
   } else {
     const block = typeof value === "string" ? literalBlock(value, STEP) : undefined;
     if (block) {
-      out.push(`${head} ${block.header}`);
-      pushLines(block.lines, indent + STEP, out);
+      out.push(`${head} ${block.header}\n`);
+      writeLines(block.lines, indent + STEP, out);
     } else {
-      out.push(`${head} ${inlineValue(value)}`);
+      out.push(`${head} ${inlineValue(value)}\n`);
     }
   }
 }
 
-function pushLines(lines: readonly string[], indent: number, out: string[]): void {
-  const pad = " ".repeat(indent);
-  for (const line of lines) out.push(line === "" ? "" : pad + line);
+function writeLines(lines: readonly string[], indent: number, out: string[]): void {
+  const pad = spaces(indent);
+  for (const line of lines) out.push(line === "" ? "\n" : `${pad}${line}\n`);
+}
+
+const padCache: string[] = [];
+function spaces(n: number): string {
+  return (padCache[n] ??= " ".repeat(n));
 }
 
 /** A value that fits on its key's line: a scalar or an empty collection. */
@@ -108,7 +162,9 @@ function inlineValue(v: unknown): string {
 }
 
 function isNonEmptyMap(v: unknown): v is Record<string, unknown> {
-  return isPlainObject(v) && Object.keys(v).some((k) => v[k] !== undefined);
+  if (!isPlainObject(v)) return false;
+  for (const k in v) if (Object.hasOwn(v, k) && v[k] !== undefined) return true;
+  return false;
 }
 
 function isNonEmptyList(v: unknown): v is unknown[] {

@@ -14,7 +14,8 @@ export function syncPolicyOf(catalog: Catalog, spec: AppSpec): Record<string, un
   const { syncOptions: inPolicy, ...rest } = isPlainObject(merged) ? merged : {};
   const options = [...new Set([...catalog.syncOptions, ...(Array.isArray(inPolicy) ? inPolicy : []), ...(spec.syncOptions ?? [])])];
   // toYaml order for the map, as the chart printed it; syncOptions last, where the chart put it.
-  const policy = sortKeysDeep(rest) as Record<string, unknown>;
+  // A copy of the top level: sortKeysDeep's result is shared and must not be mutated.
+  const policy = { ...(sortKeysDeep(rest) as Record<string, unknown>) };
   if (options.length > 0) policy.syncOptions = options;
   return Object.keys(policy).length > 0 ? policy : undefined;
 }
