@@ -532,8 +532,9 @@ function unreadable(file: string): () => void {
   }
   if (!readable) return () => fs.chmodSync(file, 0o644);
   const real = fs.realpathSync(file);
-  const original = fs.readFileSync;
-  const m = mock.method(fs, "readFileSync", (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+  // The kernel refuses at open(2), so that is where the failure is made.
+  const original = fs.openSync;
+  const m = mock.method(fs, "openSync", (p: fs.PathLike, ...rest: unknown[]) => {
     if (p === real) throw Object.assign(new Error(`EACCES: permission denied, open '${real}'`), { code: "EACCES" });
     return (original as (...a: unknown[]) => unknown)(p, ...rest);
   });

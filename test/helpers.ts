@@ -44,14 +44,14 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function run(argv: string[], cwd = ROOT): Promise<RunResult> {
+export async function run(argv: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const code = await main(argv, {
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
     cwd,
-    env: {},
+    env,
     isTTY: false,
   });
   return { code, stdout, stderr };

@@ -2,7 +2,7 @@
 import type { Diagnostic, Finding } from "../diag/diagnostic.js";
 import { Locator } from "../diag/locate.js";
 import type { Snapshot } from "../load/snapshot.js";
-import { buildModel, type Loaded } from "../model/build-model.js";
+import { buildModel, type BuildOptions, type Loaded } from "../model/build-model.js";
 import { runRules } from "./rule.js";
 import { rules } from "./rules/index.js";
 
@@ -10,8 +10,8 @@ export interface CheckResult extends Loaded {
   diagnostics: Diagnostic[];
 }
 
-export function checkSnapshot(snap: Snapshot): CheckResult {
-  const loaded = buildModel(snap);
+export function checkSnapshot(snap: Snapshot, opts: BuildOptions = {}): CheckResult {
+  const loaded = buildModel(snap, opts);
   const findings: Finding[] = [...loaded.findings, ...runRules(rules, loaded.model)];
   const diagnostics = new Locator(loaded.sources).locateAll(findings);
   return { ...loaded, diagnostics };

@@ -37,12 +37,15 @@ export function readFolder(repoDir: string): Snapshot {
   for (const name of reader.listDirs("apps")) {
     if (CHART_OWN_DIRS.has(name) || isIgnoredDir(name)) continue;
     snap.appDirs.push(name);
-    // One listing of the app folder answers which of its files exist; only links need a lookup.
+    // One listing of the app folder answers which of its files exist and what they are; only
+    // links need a lookup of where they lead.
     const entries = reader.entries(`apps/${name}`);
-    if (entries.has("app.yaml")) reader.readInto(snap, appFile(name));
+    const app = entries.get("app.yaml");
+    if (app) reader.readInto(snap, appFile(name), app);
     for (const extra of appExtras(name)) {
-      const [, , first] = extra.split("/");
-      if (entries.has(first!) && reader.isFile(extra)) snap.present.add(extra);
+      const [, , first, rest] = extra.split("/");
+      const e = entries.get(first!);
+      if (e && (rest === undefined && !e.isSymbolicLink() ? e.isFile() : reader.isFile(extra))) snap.present.add(extra);
     }
   }
   for (const name of reader.listDirs("clusters")) {
@@ -105,15 +108,23 @@ class SafeReader {
     return undefined;
   }
 
-  /** Names in a folder (empty when it is missing or unsafe). */
-  entries(rel: string): Set<string> {
-    const p = this.resolve(rel);
-    if (p === undefined) return new Set();
+  /** A folder's entries by name (none when it is missing or unsafe). */
+  entries(rel: string): Map<string, fs.Dirent> {
+    const p = this.resolveDir(rel);
+    const out = new Map<string, fs.Dirent>();
+    if (p === undefined) return out;
     try {
-      return new Set(fs.readdirSync(p));
+      for (const e of fs.readdirSync(p, { withFileTypes: true })) out.set(e.name, e);
     } catch {
-      return new Set();
+      // as if empty
     }
+    return out;
+  }
+
+  /** Like resolve, remembering the answer: the files of a folder are looked up right after it. */
+  private resolveDir(rel: string): string | undefined {
+    if (!this.resolvedDirs.has(rel)) this.resolvedDirs.set(rel, this.resolve(rel));
+    return this.resolvedDirs.get(rel);
   }
 
   isFile(rel: string): boolean {
@@ -147,36 +158,54 @@ class SafeReader {
     }
     const out: string[] = [];
     for (const e of entries) {
-      if (e.isDirectory()) out.push(e.name);
-      else if (e.isSymbolicLink() && this.isDir(`${rel}/${e.name}`)) out.push(e.name);
+      if (e.isDirectory()) {
+        out.push(e.name);
+        // A real folder inside a resolved one: no need to look at it again.
+        this.resolvedDirs.set(`${rel}/${e.name}`, path.join(p, e.name));
+      } else if (e.isSymbolicLink() && this.isDir(`${rel}/${e.name}`)) out.push(e.name);
     }
     // Byte order, like Helm's Files.Glob and git: the order is part of the output contract.
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  readInto(snap: Snapshot, rel: string): void {
-    const p = this.resolve(rel);
+  /**
+   * Reads a file into the snapshot. `entry` is its folder listing's entry when the caller has it:
+   * a regular file there needs no link check and no stat before it is opened. Anything else is
+   * looked at first, so that a FIFO or a device is never opened (that could block forever).
+   */
+  readInto(snap: Snapshot, rel: string, entry?: fs.Dirent): void {
+    const slash = rel.lastIndexOf("/");
+    const dir = slash < 0 ? undefined : this.resolvedDirs.get(rel.slice(0, slash));
+    const known = entry?.isFile() === true && dir !== undefined;
+    const p = known ? path.join(dir, entry!.name) : this.resolve(rel);
     if (p === undefined) return;
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
+    if (!known) {
+      try {
+        if (!fs.statSync(p).isFile()) return;
+      } catch {
+        return;
+      }
     }
-    if (!st.isFile()) return;
-    if (st.size > MAX_FILE_BYTES) {
-      this.findings.push(oversizedFinding(rel, st.size));
-      return;
-    }
+    let fd: number | undefined;
     try {
-      snap.files.set(rel, fs.readFileSync(p));
+      fd = fs.openSync(p, "r");
+      const size = fs.fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES) {
+        this.findings.push(oversizedFinding(rel, size));
+        return;
+      }
+      snap.files.set(rel, fs.readFileSync(fd));
     } catch (e) {
+      // Gone between the listing and the read: as if it had never been there.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
       this.findings.push({
         code: "HS092",
         severity: "error",
         message: `${rel} could not be read: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
         where: { file: rel, offset: 0 },
       });
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 }

@@ -41,7 +41,16 @@ export function repoPrefix(repo: string): string {
   return git(repo, ["rev-parse", "--show-prefix"]).trim();
 }
 
-export function readRevision(repo: string, rev: string): RevisionSnapshot {
+/** Blobs already read, by id: git ids are content hashes, so a blob read for one revision serves every other. */
+export type BlobCache = Map<string, Blob>;
+
+interface Blob {
+  size: number;
+  /** Absent for a blob over the size limit. */
+  bytes?: Uint8Array;
+}
+
+export function readRevision(repo: string, rev: string, cache: BlobCache = new Map()): RevisionSnapshot {
   const commit = resolveRevision(repo, rev);
   const prefix = repoPrefix(repo);
   const tree = listTree(repo, commit);
@@ -81,9 +90,10 @@ export function readRevision(repo: string, rev: string): RevisionSnapshot {
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
 
-  const blobs = catFiles(repo, [...new Set(toRead.map((t) => t.oid))], MAX_FILE_BYTES);
+  const missing = [...new Set(toRead.map((t) => t.oid))].filter((oid) => !cache.has(oid));
+  for (const [oid, blob] of catFiles(repo, missing, MAX_FILE_BYTES)) cache.set(oid, blob);
   for (const { rel, oid } of toRead) {
-    const b = blobs.get(oid);
+    const b = cache.get(oid);
     if (b === undefined) continue;
     if (b.size > MAX_FILE_BYTES) {
       snap.findings.push(oversizedFinding(rel, b.size));
@@ -120,8 +130,8 @@ function runGit(repo: string, args: string[], input?: Buffer): Buffer {
 }
 
 /** Blob contents by id, in one `git cat-file --batch` process. Blobs over maxBytes keep only their size. */
-function catFiles(repo: string, oids: string[], maxBytes = Infinity): Map<string, { size: number; bytes?: Uint8Array }> {
-  const out = new Map<string, { size: number; bytes?: Uint8Array }>();
+function catFiles(repo: string, oids: string[], maxBytes = Infinity): Map<string, Blob> {
+  const out = new Map<string, Blob>();
   if (oids.length === 0) return out;
   const buf = runGit(repo, ["cat-file", "--batch"], Buffer.from(oids.join("\n") + "\n"));
   let pos = 0;
@@ -132,7 +142,7 @@ function catFiles(repo: string, oids: string[], maxBytes = Infinity): Map<string
     pos = nl + 1;
     if (header[1] === "missing" || header.length < 3) continue;
     const size = Number(header[2]);
-    const entry: { size: number; bytes?: Uint8Array } = { size };
+    const entry: Blob = { size };
     // A copy, so the big output buffer is not kept alive by one small file.
     if (size <= maxBytes) entry.bytes = Uint8Array.prototype.slice.call(buf, pos, pos + size);
     out.set(header[0]!, entry);

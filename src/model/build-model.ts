@@ -6,7 +6,7 @@ import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
 import { appFile, CATALOG_VALUES_FILE, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
-import { parseYamlBytes, type YamlFile } from "../parse/parse-yaml.js";
+import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-yaml.js";
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
@@ -35,14 +35,19 @@ export interface Loaded {
   sources: Map<string, SourceText>;
 }
 
-export function buildModel(snap: Snapshot): Loaded {
+export interface BuildOptions {
+  /** Parses shared with another snapshot of the same repository (plan's two revisions). */
+  cache?: ParseCache;
+}
+
+export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
   const findings: Finding[] = [...snap.findings];
   const sources = new Map<string, SourceText>();
 
   const read = (path: string): YamlFile | undefined => {
     const bytes = snap.files.get(path);
     if (bytes === undefined) return undefined;
-    const r = parseYamlBytes(path, bytes);
+    const r = opts.cache ? opts.cache.parse(path, bytes) : parseYamlBytes(path, bytes);
     findings.push(...r.findings);
     if (r.text !== undefined) {
       const src: SourceText = { text: r.text };

@@ -6,8 +6,8 @@
  */
 import type { PathSegment } from "../diag/diagnostic.js";
 import type { AppSpec } from "../schema/app.js";
-import { deepMerge, isPlainObject, omit, own, setOwn } from "./deep-merge.js";
-import { compileTemplate, hasTemplate, renderTemplate, type Template, type TemplateData } from "./template.js";
+import { deepMerge, isPlainObject, omit, own } from "./deep-merge.js";
+import type { TemplateData } from "./template.js";
 import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";
 
 export function override(app: App, cluster: string): Record<string, unknown> | undefined {
@@ -83,69 +83,4 @@ export function templateData(catalog: Catalog, cluster: Cluster): TemplateData {
     byCluster.set(cluster, data);
   }
   return data;
-}
-
-const compiled = new Map<string, Template>();
-
-/** A compiled template, cached by its text: the same string in 2,000 apps compiles once. */
-export function templateOf(s: string): Template {
-  let t = compiled.get(s);
-  if (!t) {
-    t = compileTemplate(s);
-    compiled.set(s, t);
-  }
-  return t;
-}
-
-/**
- * Evaluates every string (keys too, as Helm's tpl over toYaml does) that holds a template.
- * Subtrees without templates are returned as they are, so nothing is copied needlessly.
- */
-export function renderValues(v: unknown, data: TemplateData): unknown {
-  if (typeof v === "string") return hasTemplate(v) ? renderTemplate(templateOf(v), data) : v;
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const r = renderValues(v[i], data);
-      if (r !== v[i]) {
-        out ??= v.slice();
-        out[i] = r;
-      }
-    }
-    return out ?? v;
-  }
-  if (isPlainObject(v)) {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(v)) {
-      const r = renderValues(v[k], data);
-      const nk = hasTemplate(k) ? renderTemplate(templateOf(k), data) : k;
-      if (r !== v[k] || nk !== k) {
-        if (!out) {
-          out = {};
-          for (const k2 of Object.keys(v)) {
-            if (k2 === k) break;
-            setOwn(out, k2, v[k2]);
-          }
-        }
-      }
-      if (out) setOwn(out, nk, r);
-    }
-    return out ?? v;
-  }
-  return v;
-}
-
-/** Every templated string in a value tree, with its path (for check). */
-export function templateStrings(v: unknown, path: PathSegment[] = [], out: { path: PathSegment[]; text: string; key: boolean }[] = []) {
-  if (typeof v === "string") {
-    if (hasTemplate(v)) out.push({ path: [...path], text: v, key: false });
-  } else if (Array.isArray(v)) {
-    v.forEach((x, i) => templateStrings(x, [...path, i], out));
-  } else if (isPlainObject(v)) {
-    for (const k of Object.keys(v)) {
-      if (hasTemplate(k)) out.push({ path: [...path, k], text: k, key: true });
-      templateStrings(v[k], [...path, k], out);
-    }
-  }
-  return out;
 }

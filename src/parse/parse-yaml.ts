@@ -43,6 +43,31 @@ export function parseYamlBytes(path: string, bytes: Uint8Array): ParseResult {
   return parseYamlText(path, stripBom(decoded.text));
 }
 
+/**
+ * Parsed files kept by path and content. plan reads two revisions of one repository, which
+ * mostly hold the same files: with one cache for both, an unchanged file is parsed once, and both
+ * models hold the very same value for it (which lets the diff stop at the first identical subtree).
+ * Parsed values are never mutated, so sharing them is safe.
+ */
+export class ParseCache {
+  private readonly byPath = new Map<string, { bytes: Uint8Array; result: ParseResult }>();
+
+  parse(path: string, bytes: Uint8Array): ParseResult {
+    const hit = this.byPath.get(path);
+    if (hit && sameBytes(hit.bytes, bytes)) return hit.result;
+    const result = parseYamlBytes(path, bytes);
+    this.byPath.set(path, { bytes, result });
+    return result;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Bad bytes become U+FFFD, one UTF-16 unit each, so offsets before the first bad byte still hold. */
 const lossy = new TextDecoder("utf-8");
 

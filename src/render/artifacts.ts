@@ -2,7 +2,7 @@
  * The one registry of emitters: model in, the files of DESIGN.md's output tree out. Generators
  * compute objects; this module only decides which file each goes to (argo-cd generators habit).
  */
-import type { Model } from "../model/types.js";
+import type { Cluster, Model } from "../model/types.js";
 import type { Artifact } from "../write/write-tree.js";
 import { renderApplications } from "./argocd/applications.js";
 import { renderBootstrap } from "./argocd/bootstrap.js";
@@ -28,16 +28,32 @@ export function clusterManifests(model: Model, cluster: string): string {
   return emitYamlStream([...renderApplications(model, c), ...renderNetworkObjects(model, cluster)]);
 }
 
+/** Everything build writes: each cluster's files, then the platform-wide ones, sorted by path. */
 export function renderArtifacts(model: Model, opts: RenderOptions = {}): Artifact[] {
-  const out: Artifact[] = [];
-  for (const c of selectedClusters(model, opts.clusters)) {
-    out.push({ path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(renderApplications(model, c)) });
-    out.push({ path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) });
-    const network = renderNetworkObjects(model, c.name);
-    if (network.length > 0) out.push({ path: `clusters/${c.name}/network.yaml`, content: emitYamlStream(network) });
-  }
-  for (const f of renderTerraform(model)) out.push({ path: f.path, content: f.text });
+  const out = selectedClusters(model, opts.clusters).flatMap((c) => renderClusterArtifacts(model, c));
+  return sortArtifacts([...out, ...renderPlatformArtifacts(model)]);
+}
+
+/** The files of one cluster's folder: what Argo CD applies there. */
+export function renderClusterArtifacts(model: Model, c: Cluster): Artifact[] {
+  const out: Artifact[] = [
+    { path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(renderApplications(model, c)) },
+    { path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) },
+  ];
+  const network = renderNetworkObjects(model, c.name);
+  if (network.length > 0) out.push({ path: `clusters/${c.name}/network.yaml`, content: emitYamlStream(network) });
+  return out;
+}
+
+/** The files that belong to the whole platform: Terraform, the CI matrix, the topology page. */
+export function renderPlatformArtifacts(model: Model): Artifact[] {
+  const out: Artifact[] = renderTerraform(model).map((f) => ({ path: f.path, content: f.text }));
   out.push({ path: "ci/build-matrix.json", content: JSON.stringify(buildMatrix(model), null, 2) + "\n" });
   out.push({ path: "docs/topology.md", content: renderTopology(model) });
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out;
+}
+
+/** Byte order of paths: the order files are listed in build's report. */
+export function sortArtifacts(artifacts: Artifact[]): Artifact[] {
+  return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -6,6 +6,7 @@
  */
 
 import { compareCodePoints } from "./compare-code-points.js";
+import { setOwn } from "../model/deep-merge.js";
 
 export interface ObjectMeta {
   name: string;
@@ -50,8 +51,9 @@ function ordered(obj: Record<string, unknown>, first: readonly string[]): Record
   return out;
 }
 
-function sortedMap(m: Record<string, string>): Record<string, string> {
+/** A copy with keys in code-point order (setOwn: a `__proto__` label stays a label). */
+export function sortedMap(m: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(m).sort(compareCodePoints)) out[k] = m[k]!;
+  for (const k of Object.keys(m).sort(compareCodePoints)) setOwn(out, k, m[k]!);
   return out;
 }

@@ -11,7 +11,9 @@
  */
 import { compareCodePoints } from "./compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
-import { share } from "./shared-tree.js";
+import { share } from "../model/shared-tree.js";
+import { holdsTemplatedKey, renderValues } from "../model/render-values.js";
+import type { TemplateData } from "../model/template.js";
 
 const sorted = new WeakMap<object, unknown>();
 
@@ -31,4 +33,14 @@ export function sortKeysDeep(v: unknown): unknown {
   }
   sorted.set(v, out);
   return out;
+}
+
+/**
+ * Values rendered for a cluster with keys sorted at every depth: sortKeysDeep(renderValues(v)).
+ * Sorting first and rendering the sorted tree gives the same result when no key is a template (only
+ * leaf strings change), and sorts each app's tree once instead of once per cluster. A templated key
+ * can move or collide with another once rendered, so such trees take the long way.
+ */
+export function renderSorted(v: unknown, data: TemplateData): unknown {
+  return holdsTemplatedKey(v) ? sortKeysDeep(renderValues(v, data)) : renderValues(sortKeysDeep(v), data);
 }

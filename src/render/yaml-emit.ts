@@ -13,7 +13,7 @@
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../model/deep-merge.js";
-import { isShared } from "./shared-tree.js";
+import { isShared } from "../model/shared-tree.js";
 
 const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */

@@ -11,7 +11,10 @@ import path from "node:path";
 export interface Artifact {
   /** Relative to the output folder, POSIX separators. */
   path: string;
-  content: string;
+  /** Text (written as UTF-8), or the bytes already encoded (by a render thread, say). */
+  content: string | Uint8Array;
+  /** The SHA-256 of the bytes, when whoever encoded them computed it already. */
+  sha256?: string;
 }
 
 export interface WrittenFile {
@@ -26,11 +29,23 @@ const MARKER_TEXT = "This folder is written by `homescale build`; every build re
 
 export class OutputRefused extends Error {}
 
+/**
+ * Every artifact as bytes, each text encoded once: writing and describing (hashing) a 36 MB tree
+ * would otherwise encode it twice.
+ */
+export function encodeArtifacts(artifacts: readonly Artifact[]): Artifact[] {
+  return artifacts.map((a) => (typeof a.content === "string" ? { ...a, content: Buffer.from(a.content, "utf8") } : a));
+}
+
 export function describeFiles(artifacts: readonly Artifact[]): WrittenFile[] {
   return artifacts.map((a) => {
-    const buf = Buffer.from(a.content, "utf8");
-    return { path: a.path, sha256: crypto.createHash("sha256").update(buf).digest("hex"), bytes: buf.length };
+    const buf = typeof a.content === "string" ? Buffer.from(a.content, "utf8") : a.content;
+    return { path: a.path, sha256: a.sha256 ?? sha256Hex(buf), bytes: buf.length };
   });
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
 function siblings(out: string): { tmp: string; backup: string } {

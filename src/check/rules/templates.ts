@@ -1,6 +1,8 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
-import { isEnabled, templateData, templateOf, templateStrings } from "../../model/resolve.js";
+import { templateOf, templateStrings } from "../../model/render-values.js";
+import { isEnabled, templateData } from "../../model/resolve.js";
 import { renderTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
+import type { Cluster } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 
 const TEMPLATED_FIELDS = ["values", "labels", "annotations", "ignoreDifferences"] as const;
@@ -15,6 +17,24 @@ export const templatesRule: Rule = {
   name: "templates",
   codes: ["HS070"],
   run({ model, report }) {
+    // A template gives the same result wherever it is written: the data it sees depends only on
+    // the cluster. The same few texts repeat in thousands of apps, so each is evaluated once per cluster.
+    const outcome = new Map<string, Map<string, TemplateError | undefined>>();
+    const evaluate = (text: string, c: Cluster): void => {
+      let byCluster = outcome.get(text);
+      if (!byCluster) outcome.set(text, (byCluster = new Map()));
+      if (!byCluster.has(c.name)) {
+        try {
+          renderTemplate(templateOf(text), templateData(model.catalog, c));
+          byCluster.set(c.name, undefined);
+        } catch (e) {
+          if (!(e instanceof TemplateError)) throw e;
+          byCluster.set(c.name, e);
+        }
+      }
+      const e = byCluster.get(c.name);
+      if (e) throw e;
+    };
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];
@@ -25,14 +45,12 @@ export const templatesRule: Rule = {
           for (const t of templateStrings((o as Record<string, unknown> | undefined)?.[field], ["clusters", cluster, field])) places.push({ ...t, cluster });
         }
       }
+      if (places.length === 0) continue;
+      const enabledOn = model.platform.clusters.filter((c) => isEnabled(app, c.name));
       for (const p of places) {
         try {
-          const tpl = templateOf(p.text);
-          for (const c of model.platform.clusters) {
-            if (p.cluster !== undefined && p.cluster !== c.name) continue;
-            if (!isEnabled(app, c.name)) continue;
-            renderTemplate(tpl, templateData(model.catalog, c));
-          }
+          templateOf(p.text); // a syntax error is reported even where the app runs nowhere
+          for (const c of enabledOn) if (p.cluster === undefined || p.cluster === c.name) evaluate(p.text, c);
         } catch (e) {
           if (!(e instanceof TemplateError)) throw e;
           report("HS070", e.message, { file: app.file, path: p.path, key: p.key, needle: e.action }, HINT);

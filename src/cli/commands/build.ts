@@ -1,18 +1,22 @@
 import path from "node:path";
-import { clusterManifests, renderArtifacts } from "../../render/artifacts.js";
-import { assertReplaceable, describeFiles, OutputRefused, writeTree } from "../../write/write-tree.js";
+import os from "node:os";
+import { checkSnapshot } from "../../check/check.js";
+import type { Snapshot } from "../../load/snapshot.js";
+import { clusterManifests, renderPlatformArtifacts, sortArtifacts } from "../../render/artifacts.js";
+import { assertReplaceable, describeFiles, encodeArtifacts, OutputRefused, writeTree } from "../../write/write-tree.js";
 import { parseCommandArgs } from "../args.js";
 import { formatGithub } from "../format/github.js";
 import { formatTextDiagnostics, summaryLine } from "../format/text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
-import { checkFolder } from "../load-repo.js";
+import { readRepoFolder } from "../load-repo.js";
+import { renderClusters, startRenderHelper, wantsHelper, type RenderHelper } from "../render-threads.js";
 import type { Command } from "./command.js";
 
 export const buildCommand: Command = {
   name: "build",
   summary: "check, then render everything the engines consume into --out (atomically)",
   usage: "homescale build [--repo DIR] --out DIR [--cluster NAME]... [--stdout] [--format text|json|github]",
-  run(argv: string[], io: Io): number {
+  async run(argv: string[], io: Io): Promise<number> {
     const args = parseCommandArgs(
       argv,
       { out: { type: "string" }, cluster: { type: "string", multiple: true }, stdout: { type: "boolean" } },
@@ -27,49 +31,75 @@ export const buildCommand: Command = {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
 
     const repo = path.resolve(io.cwd, args.global.repo);
-    const result = checkFolder(repo, io.cwd);
-    const { diagnostics, model } = result;
-    for (const name of clusters) {
-      if (!model.platform.clusterByName.has(name)) {
-        throw new UsageError(`--cluster ${name} names no cluster (clusters: ${model.platform.clusters.map((c) => c.name).join(", ")})`);
-      }
-    }
-    const hasErrors = diagnostics.some((d) => d.severity === "error");
-    const paint = paintFor(io, args.global.noColor);
-    const report = (files: { path: string; sha256: string; bytes: number }[]): void => {
-      if (args.global.format === "json") io.stdout(JSON.stringify({ diagnostics, files }, null, 2) + "\n");
-      else if (args.global.format === "github") io.stdout(formatGithub(diagnostics));
-      else io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
-    };
-    if (hasErrors) {
-      report([]);
-      if (args.global.format === "text") io.stderr(`\n${paint.red("✗")} ${summaryLine(diagnostics)}; nothing was written\n`);
-      return EXIT.errors;
-    }
-
-    if (toStdout) {
-      // Argo CD's config-management plugin: the manifests of the named clusters on stdout, nothing else.
-      if (clusters.length === 0) throw new UsageError("--stdout needs --cluster NAME");
-      if (args.global.format === "text") io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
-      io.stdout(clusters.map((c) => clusterManifests(model, c)).join(""));
-      return EXIT.ok;
-    }
-
-    const out = path.resolve(io.cwd, outArg!);
+    const snapshot = readRepoFolder(repo, io.cwd);
+    // Started before check, so that it has its own model ready when check is done (render-threads.ts).
+    const helper =
+      !toStdout && wantsHelper(io.env, snapshot.appDirs.length, os.availableParallelism()) ? startRenderHelper(snapshot, clusters) : undefined;
     try {
-      assertReplaceable(out, repo);
-    } catch (e) {
-      if (e instanceof OutputRefused) throw new UsageError(e.message);
-      throw e;
+      return await build({ io, format: args.global.format, noColor: args.global.noColor, repo, clusters, outArg, snapshot, helper });
+    } finally {
+      helper?.stop();
     }
-    const artifacts = renderArtifacts(model, { clusters });
-    writeTree(out, artifacts);
-    const files = describeFiles(artifacts);
-    report(files);
-    if (args.global.format === "text") {
-      const bytes = files.reduce((n, f) => n + f.bytes, 0);
-      io.stdout(`${paint.green("✓")} wrote ${files.length} files (${bytes} bytes) to ${outArg} for ${clusters.length || model.platform.clusters.length} clusters; ${summaryLine(diagnostics)}\n`);
-    }
-    return EXIT.ok;
   },
 };
+
+interface BuildRun {
+  io: Io;
+  format: string;
+  noColor: boolean;
+  repo: string;
+  clusters: string[];
+  /** --out as given; undefined with --stdout. */
+  outArg: string | undefined;
+  snapshot: Snapshot;
+  helper: RenderHelper | undefined;
+}
+
+async function build({ io, format, noColor, repo, clusters, outArg, snapshot, helper }: BuildRun): Promise<number> {
+  const result = checkSnapshot(snapshot);
+  const { diagnostics, model } = result;
+  for (const name of clusters) {
+    if (!model.platform.clusterByName.has(name)) {
+      throw new UsageError(`--cluster ${name} names no cluster (clusters: ${model.platform.clusters.map((c) => c.name).join(", ")})`);
+    }
+  }
+  const hasErrors = diagnostics.some((d) => d.severity === "error");
+  const paint = paintFor(io, noColor);
+  const report = (files: { path: string; sha256: string; bytes: number }[]): void => {
+    if (format === "json") io.stdout(JSON.stringify({ diagnostics, files }, null, 2) + "\n");
+    else if (format === "github") io.stdout(formatGithub(diagnostics));
+    else io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
+  };
+  if (hasErrors) {
+    report([]);
+    if (format === "text") io.stderr(`\n${paint.red("✗")} ${summaryLine(diagnostics)}; nothing was written\n`);
+    return EXIT.errors;
+  }
+
+  if (outArg === undefined) {
+    // Argo CD's config-management plugin: the manifests of the named clusters on stdout, nothing else.
+    if (clusters.length === 0) throw new UsageError("--stdout needs --cluster NAME");
+    if (format === "text") io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
+    io.stdout(clusters.map((c) => clusterManifests(model, c)).join(""));
+    return EXIT.ok;
+  }
+
+  const out = path.resolve(io.cwd, outArg);
+  try {
+    assertReplaceable(out, repo);
+  } catch (e) {
+    if (e instanceof OutputRefused) throw new UsageError(e.message);
+    throw e;
+  }
+  // The platform-wide files first: the helper thread is still starting up meanwhile.
+  const platformFiles = renderPlatformArtifacts(model);
+  const artifacts = encodeArtifacts(sortArtifacts([...platformFiles, ...(await renderClusters(model, clusters, helper))]));
+  writeTree(out, artifacts);
+  const files = describeFiles(artifacts);
+  report(files);
+  if (format === "text") {
+    const bytes = files.reduce((n, f) => n + f.bytes, 0);
+    io.stdout(`${paint.green("✓")} wrote ${files.length} files (${bytes} bytes) to ${outArg} for ${clusters.length || model.platform.clusters.length} clusters; ${summaryLine(diagnostics)}\n`);
+  }
+  return EXIT.ok;
+}

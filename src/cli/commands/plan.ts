@@ -4,8 +4,9 @@ import { checkSnapshot, type CheckResult } from "../../check/check.js";
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import { GitError, isGitRepo } from "../../git/git.js";
 import { readFolder, RepoNotFoundError } from "../../load/read-folder.js";
-import { readRevision } from "../../load/read-git.js";
+import { readRevision, type BlobCache } from "../../load/read-git.js";
 import type { Snapshot } from "../../load/snapshot.js";
+import { ParseCache } from "../../parse/parse-yaml.js";
 import { formatPlanGithub } from "../../plan/format-github.js";
 import { formatPlanMarkdown } from "../../plan/format-markdown.js";
 import { formatPlanText } from "../../plan/format-text.js";
@@ -21,7 +22,7 @@ interface Side {
   result: CheckResult;
 }
 
-function load(repo: string, rev: string | undefined): Side {
+function load(repo: string, rev: string | undefined, cache: ParseCache, blobs: BlobCache): Side {
   let snap: Snapshot;
   let info: RevisionInfo;
   try {
@@ -29,7 +30,7 @@ function load(repo: string, rev: string | undefined): Side {
       snap = readFolder(repo);
       info = { label: "working tree" };
     } else {
-      const r = readRevision(repo, rev);
+      const r = readRevision(repo, rev, blobs);
       snap = r;
       info = { label: rev === r.commit ? r.commit.slice(0, 12) : `${rev} (${r.commit.slice(0, 12)})`, commit: r.commit };
     }
@@ -37,7 +38,7 @@ function load(repo: string, rev: string | undefined): Side {
     if (e instanceof GitError || e instanceof RepoNotFoundError) throw new UsageError(e.message);
     throw e;
   }
-  return { info, result: checkSnapshot(snap) };
+  return { info, result: checkSnapshot(snap, { cache }) };
 }
 
 export const planCommand: Command = {
@@ -59,8 +60,11 @@ export const planCommand: Command = {
     if (!fs.existsSync(repo) || !fs.statSync(repo).isDirectory()) throw new UsageError(`cannot open repository folder ${args.global.repo}`);
     if (!isGitRepo(repo)) throw new UsageError(`${args.global.repo} is not a git repository; plan compares git revisions`);
 
-    const base = load(repo, baseRev);
-    const head = load(repo, headRev);
+    // Shared by both revisions: the files a change leaves alone are read from git and parsed once.
+    const cache = new ParseCache();
+    const blobs: BlobCache = new Map();
+    const base = load(repo, baseRev, cache, blobs);
+    const head = load(repo, headRev, cache, blobs);
     const format = args.global.format;
     const paint = paintFor(io, args.global.noColor);
 

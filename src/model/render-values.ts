@@ -1,0 +1,138 @@
+/**
+ * Templates in value trees (values, labels, annotations, ignoreDifferences): which strings hold
+ * one, and the tree as a cluster sees it once they are evaluated, as Helm's `tpl (toYaml ...)` did.
+ *
+ * A tree is read once per cluster, twenty times on a twenty-cluster platform, and most of it holds
+ * no template. So each tree gets a plan once, kept by identity: the places that hold templates, and
+ * nothing for the subtrees that do not. Rendering follows the plan and hands those subtrees over as
+ * they are, marked shared (shared-tree.ts): every cluster gets the very same object there, which
+ * nothing may mutate, and the YAML writer writes its text once.
+ */
+import type { PathSegment } from "../diag/diagnostic.js";
+import { setOwn } from "./deep-merge.js";
+import { share } from "./shared-tree.js";
+import { compileTemplate, hasTemplate, renderTemplate, type Template, type TemplateData } from "./template.js";
+
+const compiled = new Map<string, Template>();
+
+/** A compiled template, cached by its text: the same string in 2,000 apps compiles once. */
+export function templateOf(s: string): Template {
+  let t = compiled.get(s);
+  if (!t) {
+    t = compileTemplate(s);
+    compiled.set(s, t);
+  }
+  return t;
+}
+
+/**
+ * Where a collection holds templates: per item or key, the child's plan (true for a templated
+ * string, undefined for a template-free subtree). Templates are compiled when rendered, not here:
+ * check asks for plans too, and reports a template it cannot compile where it stands.
+ */
+interface Plan {
+  children: (Plan | true | undefined)[];
+  /** The keys of a map (undefined for a list). */
+  keys?: string[];
+  /** Per key, whether the key itself is a template. */
+  templatedKeys?: boolean[];
+  /** Some key at any depth is a template. */
+  anyTemplatedKey: boolean;
+}
+
+/** Plans by tree; null for a tree without any template. */
+const plans = new WeakMap<object, Plan | null>();
+
+function planOf(v: unknown): Plan | true | undefined {
+  if (typeof v === "string") return hasTemplate(v) ? true : undefined;
+  if (typeof v !== "object" || v === null) return undefined;
+  let p = plans.get(v);
+  if (p === undefined) {
+    p = makePlan(v);
+    plans.set(v, p);
+  }
+  return p ?? undefined;
+}
+
+function makePlan(v: object): Plan | null {
+  let any = false;
+  let anyTemplatedKey = false;
+  const note = (c: Plan | true | undefined): Plan | true | undefined => {
+    if (c !== undefined) any = true;
+    if (c !== undefined && c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
+    return c;
+  };
+  // The template-free collections right below a templated one are what rendering hands over as
+  // they are: those are the shared trees (the ones below them are written as part of them).
+  const handOver = (items: unknown[], children: (Plan | true | undefined)[]): void => {
+    items.forEach((x, i) => {
+      if (children[i] === undefined && typeof x === "object" && x !== null) share(x);
+    });
+  };
+  if (Array.isArray(v)) {
+    const children = v.map((x) => note(planOf(x)));
+    if (!any) return null;
+    handOver(v, children);
+    return { children, anyTemplatedKey };
+  }
+  const map = v as Record<string, unknown>;
+  const keys = Object.keys(map);
+  const templatedKeys = keys.map(hasTemplate);
+  const children = keys.map((k) => note(planOf(map[k])));
+  if (templatedKeys.includes(true)) any = anyTemplatedKey = true;
+  if (!any) return null;
+  handOver(keys.map((k) => map[k]), children);
+  return { children, keys, templatedKeys, anyTemplatedKey };
+}
+
+/** True when a string of the tree, key or value, is a template. */
+export function holdsTemplate(v: unknown): boolean {
+  return planOf(v) !== undefined;
+}
+
+/** True when some key of the tree is a template (its rendered name, and so its place, depends on the cluster). */
+export function holdsTemplatedKey(v: unknown): boolean {
+  const p = planOf(v);
+  return p !== undefined && p !== true && p.anyTemplatedKey;
+}
+
+/** Evaluates every string, keys too, that holds a template; subtrees without one are returned as they are. */
+export function renderValues(v: unknown, data: TemplateData): unknown {
+  const p = planOf(v);
+  return p === undefined ? v : follow(p, v, data);
+}
+
+function follow(p: Plan | true, v: unknown, data: TemplateData): unknown {
+  if (p === true) return renderTemplate(templateOf(v as string), data);
+  const { children, keys, templatedKeys } = p;
+  if (keys === undefined) {
+    const list = v as unknown[];
+    return list.map((x, i) => (children[i] === undefined ? x : follow(children[i]!, x, data)));
+  }
+  const map = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const c = children[i];
+    setOwn(out, templatedKeys![i] ? renderTemplate(templateOf(k), data) : k, c === undefined ? map[k] : follow(c, map[k], data));
+  }
+  return out;
+}
+
+/** Every templated string in a value tree, with its path (for check). Template-free subtrees are skipped unread. */
+export function templateStrings(v: unknown, path: PathSegment[] = [], out: { path: PathSegment[]; text: string; key: boolean }[] = []) {
+  const p = planOf(v);
+  if (p === true) out.push({ path: [...path], text: v as string, key: false });
+  else if (p !== undefined) {
+    // One path array, extended and shortened in place; copied only for a hit.
+    const keys = p.keys;
+    for (let i = 0; i < p.children.length; i++) {
+      const seg = keys === undefined ? i : keys[i]!;
+      path.push(seg);
+      if (p.templatedKeys?.[i]) out.push({ path: [...path], text: seg as string, key: true });
+      if (p.children[i] !== undefined) templateStrings(keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[seg], path, out);
+      path.pop();
+    }
+  }
+  return out;
+}
