@@ -16,7 +16,21 @@ export interface NamespacePlan {
   conflicts: { app: App; level: string; path: PathSegment[] }[];
 }
 
-export function namespacesOn(model: Model, cluster: string): NamespacePlan[] {
+const plans = new WeakMap<Model, Map<string, readonly NamespacePlan[]>>();
+
+/** Kept per model and cluster: check and build both ask, and a model never changes once built. */
+export function namespacesOn(model: Model, cluster: string): readonly NamespacePlan[] {
+  let byCluster = plans.get(model);
+  if (!byCluster) plans.set(model, (byCluster = new Map()));
+  let out = byCluster.get(cluster);
+  if (!out) {
+    out = planNamespaces(model, cluster);
+    byCluster.set(cluster, out);
+  }
+  return out;
+}
+
+function planNamespaces(model: Model, cluster: string): NamespacePlan[] {
   const byName = new Map<string, NamespacePlan>();
   for (const app of model.apps) {
     if (!app.valid || !isEnabled(app, cluster)) continue;

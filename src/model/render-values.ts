@@ -34,7 +34,7 @@ interface Plan {
   children: (Plan | true | undefined)[];
   /** The keys of a map (undefined for a list). */
   keys?: string[];
-  /** Per key, whether the key itself is a template. */
+  /** Per key, whether the key itself is a template (absent when none is). */
   templatedKeys?: boolean[];
   /** Some key at any depth is a template. */
   anyTemplatedKey: boolean;
@@ -55,34 +55,38 @@ function planOf(v: unknown): Plan | true | undefined {
 }
 
 function makePlan(v: object): Plan | null {
-  let any = false;
+  // Most trees hold no template: nothing is allocated until the first one is found.
+  let children: (Plan | true | undefined)[] | undefined;
+  let templatedKeys: boolean[] | undefined;
   let anyTemplatedKey = false;
-  const note = (c: Plan | true | undefined): Plan | true | undefined => {
-    if (c !== undefined) any = true;
-    if (c !== undefined && c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
-    return c;
-  };
+  const keys = Array.isArray(v) ? undefined : Object.keys(v);
+  const n = keys === undefined ? (v as unknown[]).length : keys.length;
+  const at = (i: number): unknown => (keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[keys[i]!]);
+  for (let i = 0; i < n; i++) {
+    const c = planOf(at(i));
+    if (c !== undefined) {
+      children ??= new Array<Plan | true | undefined>(n).fill(undefined);
+      children[i] = c;
+      if (c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
+    }
+    if (keys !== undefined && hasTemplate(keys[i]!)) {
+      templatedKeys ??= new Array<boolean>(n).fill(false);
+      templatedKeys[i] = true;
+      anyTemplatedKey = true;
+    }
+  }
+  if (children === undefined && templatedKeys === undefined) return null;
+  children ??= new Array<Plan | true | undefined>(n).fill(undefined);
   // The template-free collections right below a templated one are what rendering hands over as
   // they are: those are the shared trees (the ones below them are written as part of them).
-  const handOver = (items: unknown[], children: (Plan | true | undefined)[]): void => {
-    items.forEach((x, i) => {
-      if (children[i] === undefined && typeof x === "object" && x !== null) share(x);
-    });
-  };
-  if (Array.isArray(v)) {
-    const children = v.map((x) => note(planOf(x)));
-    if (!any) return null;
-    handOver(v, children);
-    return { children, anyTemplatedKey };
+  for (let i = 0; i < n; i++) {
+    const x = at(i);
+    if (children[i] === undefined && typeof x === "object" && x !== null) share(x);
   }
-  const map = v as Record<string, unknown>;
-  const keys = Object.keys(map);
-  const templatedKeys = keys.map(hasTemplate);
-  const children = keys.map((k) => note(planOf(map[k])));
-  if (templatedKeys.includes(true)) any = anyTemplatedKey = true;
-  if (!any) return null;
-  handOver(keys.map((k) => map[k]), children);
-  return { children, keys, templatedKeys, anyTemplatedKey };
+  const plan: Plan = { children, anyTemplatedKey };
+  if (keys !== undefined) plan.keys = keys;
+  if (templatedKeys !== undefined) plan.templatedKeys = templatedKeys;
+  return plan;
 }
 
 /** True when a string of the tree, key or value, is a template. */
@@ -114,7 +118,7 @@ function follow(p: Plan | true, v: unknown, data: TemplateData): unknown {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const c = children[i];
-    setOwn(out, templatedKeys![i] ? renderTemplate(templateOf(k), data) : k, c === undefined ? map[k] : follow(c, map[k], data));
+    setOwn(out, templatedKeys?.[i] ? renderTemplate(templateOf(k), data) : k, c === undefined ? map[k] : follow(c, map[k], data));
   }
   return out;
 }
