@@ -9,7 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { generatePlatform } from "../bench/generate.js";
 import { renderClusters, startRenderHelper, type RenderHelper } from "../src/cli/render-threads.js";
-import { sha256Hex } from "../src/write/write-tree.js";
+import { sha256Hex, type Artifact } from "../src/write/write-tree.js";
 import { checkSnapshot } from "../src/check/check.js";
 import { readFolder } from "../src/load/read-folder.js";
 import { renderArtifacts } from "../src/render/artifacts.js";
@@ -48,7 +48,8 @@ test("clusters a failed helper had taken are rendered by the main thread", async
   const queue = new Int32Array(new SharedArrayBuffer(4));
   Atomics.store(queue, 0, 2);
   const dead: RenderHelper = { queue, delivered: new Map(), until: async () => {}, stop: () => {} };
-  const got = await renderClusters(model, [], dead);
+  const got: Artifact[] = [];
+  await renderClusters(model, [], (files) => got.push(...files), dead);
   const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
   assert.deepEqual(
     got.map((a) => a.path).sort(),
@@ -68,11 +69,12 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   // Nothing is taken here before the helper has had the whole queue to itself.
   await helper.until(() => helper.delivered.size === 5);
   assert.equal(helper.delivered.size, 5);
-  const got = await renderClusters(model, [], helper);
+  const got: Artifact[] = [];
+  await renderClusters(model, [], (files) => got.push(...files), helper);
   const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
-  assert.deepEqual(got.map((a) => a.path), want.map((a) => a.path));
-  for (const [i, a] of want.entries()) {
-    const g = got[i]!;
+  assert.deepEqual(got.map((a) => a.path).sort(), want.map((a) => a.path));
+  for (const a of want) {
+    const g = got.find((x) => x.path === a.path)!;
     assert.ok(g.content instanceof Uint8Array);
     assert.equal(Buffer.from(g.content).toString("utf8"), a.content);
     assert.equal(g.sha256, sha256Hex(Buffer.from(a.content as string, "utf8")));

@@ -103,25 +103,31 @@ export function startRenderHelper(snapshot: Snapshot, clusters: readonly string[
 }
 
 /**
- * Every selected cluster's files, in cluster order: this thread takes clusters from the queue
- * until it is empty, then waits for the ones the helper took.
+ * Every selected cluster's files, handed to `sink` as soon as they exist (the caller writes them,
+ * so they need not all be held at once): this thread takes clusters from the queue until it is
+ * empty, then takes what the helper rendered.
  */
-export async function renderClusters(model: Model, names: readonly string[], helper?: RenderHelper): Promise<Artifact[]> {
+export async function renderClusters(model: Model, names: readonly string[], sink: (files: Artifact[]) => void, helper?: RenderHelper): Promise<void> {
   const clusters = selectedClusters(model, names);
-  // Filled, not sparse: every() and flatMap() skip the holes of a sparse array.
-  const done: (Artifact[] | undefined)[] = Array.from(clusters, () => undefined);
+  // Filled, not sparse: every() skips the holes of a sparse array.
+  const done: boolean[] = clusters.map(() => false);
   const local = new Int32Array(1);
   const queue = helper?.queue ?? local;
   for (let i = Atomics.add(queue, 0, 1); i < clusters.length; i = Atomics.add(queue, 0, 1)) {
-    done[i] = renderClusterArtifacts(model, clusters[i]!);
+    sink(renderClusterArtifacts(model, clusters[i]!));
+    done[i] = true;
   }
   if (helper) {
-    await helper.until(() => done.every((a, i) => a !== undefined || helper.delivered.has(i)));
+    await helper.until(() => done.every((d, i) => d || helper.delivered.has(i)));
     helper.stop();
-    for (const [i, d] of helper.delivered) if (done[i] === undefined && d.cluster === clusters[i]?.name) done[i] = d.artifacts;
+    for (const [i, d] of helper.delivered) {
+      if (done[i] || d.cluster !== clusters[i]?.name) continue;
+      sink(d.artifacts);
+      done[i] = true;
+    }
   }
   // Whatever the helper took and never delivered (it failed): rendered here.
-  return done.flatMap((a, i) => a ?? renderClusterArtifacts(model, clusters[i]!));
+  done.forEach((d, i) => d || sink(renderClusterArtifacts(model, clusters[i]!)));
 }
 
 /** The helper's side: its own model from the same snapshot, then clusters from the shared queue. */

@@ -5,7 +5,7 @@
  * `\n`, multi-line strings as literal blocks) and quotes by yaml-scalar.ts's rules, so the output is
  * byte-for-byte the same on every machine and means the same to YAML 1.1 and 1.2 readers.
  *
- * Pieces are pushed to one array and joined once per file. A block is written without the
+ * Pieces are pushed to one array and joined once per document. A block is written without the
  * indentation of its first line: the caller puts either spaces or `- ` there, which is how a list
  * item shares the dash's line without the text being cut apart again. The text of a shared tree
  * (shared-tree.ts) is kept per indentation and reused: values that are the same on twenty clusters
@@ -19,14 +19,13 @@ const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
 const MAX_IMPLICIT_KEY = 1000;
 
-/** Documents separated by `---`, each ending in a newline. An empty list gives an empty string. */
+/**
+ * Documents separated by `---`, each ending in a newline. An empty list gives an empty string.
+ * Each document is joined on its own: one array of pieces for a whole 10 MB file grows past what
+ * the young generation holds, and copying it as it grows cost more than writing the YAML.
+ */
 export function emitYamlStream(objects: readonly unknown[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < objects.length; i++) {
-    if (i > 0) out.push("---\n");
-    writeDocument(objects[i], out);
-  }
-  return out.join("");
+  return objects.map(emitYamlDocument).join("---\n");
 }
 
 /** One document. Keys whose value is undefined are left out, as JSON does. */

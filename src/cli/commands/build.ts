@@ -2,8 +2,8 @@ import path from "node:path";
 import os from "node:os";
 import { checkSnapshot } from "../../check/check.js";
 import type { Snapshot } from "../../load/snapshot.js";
-import { clusterManifests, renderPlatformArtifacts, sortArtifacts } from "../../render/artifacts.js";
-import { assertReplaceable, describeFiles, encodeArtifacts, OutputRefused, writeTree } from "../../write/write-tree.js";
+import { clusterManifests, renderPlatformArtifacts } from "../../render/artifacts.js";
+import { assertReplaceable, OutputRefused, TreeWriter } from "../../write/write-tree.js";
 import { parseCommandArgs } from "../args.js";
 import { formatGithub } from "../format/github.js";
 import { formatTextDiagnostics, summaryLine } from "../format/text.js";
@@ -91,11 +91,17 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
     if (e instanceof OutputRefused) throw new UsageError(e.message);
     throw e;
   }
-  // The platform-wide files first: the helper thread is still starting up meanwhile.
-  const platformFiles = renderPlatformArtifacts(model);
-  const artifacts = encodeArtifacts(sortArtifacts([...platformFiles, ...(await renderClusters(model, clusters, helper))]));
-  writeTree(out, artifacts);
-  const files = describeFiles(artifacts);
+  // Each file is written as soon as it is rendered, into a temporary sibling swapped in at the end.
+  const tree = TreeWriter.begin(out);
+  try {
+    // The platform-wide files first: a helper thread is still starting up meanwhile.
+    for (const a of renderPlatformArtifacts(model)) tree.add(a);
+    await renderClusters(model, clusters, (files) => files.forEach((f) => tree.add(f)), helper);
+  } catch (e) {
+    tree.abort();
+    throw e;
+  }
+  const files = tree.commit();
   report(files);
   if (format === "text") {
     const bytes = files.reduce((n, f) => n + f.bytes, 0);
