@@ -40,18 +40,27 @@ interface Plan {
   anyTemplatedKey: boolean;
 }
 
-/** Plans by tree; null for a tree without any template. */
+/**
+ * Plans by tree, for the trees asked about from outside; null for a tree without any template.
+ * Plans of the subtrees live inside their parent's plan, so only the top of a tree is looked up
+ * (a weak-map entry per node cost more than the walk it saved).
+ */
 const plans = new WeakMap<object, Plan | null>();
 
 function planOf(v: unknown): Plan | true | undefined {
-  if (typeof v === "string") return hasTemplate(v) ? true : undefined;
-  if (typeof v !== "object" || v === null) return undefined;
+  if (typeof v !== "object" || v === null) return planBelow(v);
   let p = plans.get(v);
   if (p === undefined) {
     p = makePlan(v);
     plans.set(v, p);
   }
   return p ?? undefined;
+}
+
+function planBelow(v: unknown): Plan | true | undefined {
+  if (typeof v === "string") return hasTemplate(v) ? true : undefined;
+  if (typeof v !== "object" || v === null) return undefined;
+  return makePlan(v) ?? undefined;
 }
 
 function makePlan(v: object): Plan | null {
@@ -63,7 +72,7 @@ function makePlan(v: object): Plan | null {
   const n = keys === undefined ? (v as unknown[]).length : keys.length;
   const at = (i: number): unknown => (keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[keys[i]!]);
   for (let i = 0; i < n; i++) {
-    const c = planOf(at(i));
+    const c = planBelow(at(i));
     if (c !== undefined) {
       children ??= new Array<Plan | true | undefined>(n).fill(undefined);
       children[i] = c;
@@ -125,18 +134,21 @@ function follow(p: Plan | true, v: unknown, data: TemplateData): unknown {
 
 /** Every templated string in a value tree, with its path (for check). Template-free subtrees are skipped unread. */
 export function templateStrings(v: unknown, path: PathSegment[] = [], out: { path: PathSegment[]; text: string; key: boolean }[] = []) {
-  const p = planOf(v);
-  if (p === true) out.push({ path: [...path], text: v as string, key: false });
-  else if (p !== undefined) {
-    // One path array, extended and shortened in place; copied only for a hit.
-    const keys = p.keys;
-    for (let i = 0; i < p.children.length; i++) {
-      const seg = keys === undefined ? i : keys[i]!;
-      path.push(seg);
-      if (p.templatedKeys?.[i]) out.push({ path: [...path], text: seg as string, key: true });
-      if (p.children[i] !== undefined) templateStrings(keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[seg], path, out);
-      path.pop();
-    }
-  }
+  collect(planOf(v), v, path, out);
   return out;
+}
+
+function collect(p: Plan | true | undefined, v: unknown, path: PathSegment[], out: { path: PathSegment[]; text: string; key: boolean }[]): void {
+  if (p === true) out.push({ path: [...path], text: v as string, key: false });
+  if (p === undefined || p === true) return;
+  // One path array, extended and shortened in place; copied only for a hit.
+  const keys = p.keys;
+  for (let i = 0; i < p.children.length; i++) {
+    const seg = keys === undefined ? i : keys[i]!;
+    path.push(seg);
+    if (p.templatedKeys?.[i]) out.push({ path: [...path], text: seg as string, key: true });
+    const c = p.children[i];
+    if (c !== undefined) collect(c, keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[seg], path, out);
+    path.pop();
+  }
 }
