@@ -30,7 +30,7 @@ const MARKER_TEXT = "This folder is written by `homescale build`; every build re
 export class OutputRefused extends Error {}
 
 /** Path, size and hash of a file as written: what build reports. */
-export function describeFile(path: string, bytes: Uint8Array, sha256?: string): WrittenFile {
+function describeFile(path: string, bytes: Uint8Array, sha256?: string): WrittenFile {
   return { path, sha256: sha256 ?? sha256Hex(bytes), bytes: bytes.length };
 }
 
@@ -151,16 +151,4 @@ export class TreeWriter {
     fs.rmSync(this.tmp, { recursive: true, force: true });
     recoverInterrupted(this.target);
   }
-}
-
-/** All files at once: begin, add each, commit. */
-export function writeTree(out: string, artifacts: readonly Artifact[]): WrittenFile[] {
-  const w = TreeWriter.begin(out);
-  try {
-    for (const a of artifacts) w.add(a);
-  } catch (e) {
-    w.abort();
-    throw e;
-  }
-  return w.commit();
 }
