@@ -10,8 +10,9 @@
  */
 import type { PathSegment } from "../diag/diagnostic.js";
 import { setOwn } from "./deep-merge.js";
+import { Framed, Hole } from "./frame.js";
 import { share } from "./shared-tree.js";
-import { compileTemplate, hasTemplate, renderTemplate, type Template, type TemplateData } from "./template.js";
+import { compileTemplate, hasTemplate, renderTemplate, TemplateError, type Template, type TemplateData } from "./template.js";
 
 const compiled = new Map<string, Template>();
 
@@ -23,6 +24,31 @@ export function templateOf(s: string): Template {
     compiled.set(s, t);
   }
   return t;
+}
+
+/** Results (or errors) by cluster data and template text. */
+const results = new WeakMap<TemplateData, Map<string, string | TemplateError>>();
+
+/**
+ * A template's result for a cluster's data. A template gives the same result wherever it is written
+ * (the data depends only on the cluster), and the same texts repeat across apps: each is evaluated
+ * once per cluster, by check, and render reads the result. Throws the TemplateError, every time.
+ */
+export function evaluateTemplate(text: string, data: TemplateData): string {
+  let byText = results.get(data);
+  if (!byText) results.set(data, (byText = new Map()));
+  let r = byText.get(text);
+  if (r === undefined) {
+    try {
+      r = renderTemplate(templateOf(text), data);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      r = e;
+    }
+    byText.set(text, r);
+  }
+  if (typeof r !== "string") throw r;
+  return r;
 }
 
 /**
@@ -38,6 +64,8 @@ interface Plan {
   templatedKeys?: boolean[];
   /** Some key at any depth is a template. */
   anyTemplatedKey: boolean;
+  /** The tree as a frame with a hole per templated string, and their texts (made when first asked). */
+  frame?: { frame: object; texts: string[] };
 }
 
 /**
@@ -115,8 +143,51 @@ export function renderValues(v: unknown, data: TemplateData): unknown {
   return p === undefined ? v : follow(p, v, data);
 }
 
+/**
+ * renderValues as a description (model/frame.ts): the tree as a frame with a hole at each templated
+ * string, and the strings evaluated for the cluster as its parts. The frame is made once per tree,
+ * so a cluster costs the evaluations and nothing else; the YAML writer writes the frame's text once.
+ * A tree with a templated key is rendered as plain data: its keys can move or merge.
+ */
+export function describeValues(v: unknown, data: TemplateData): unknown {
+  const p = planOf(v);
+  if (p === undefined) return v;
+  if (p === true || p.anyTemplatedKey) return follow(p, v, data);
+  p.frame ??= frameOf(p, v);
+  const { texts } = p.frame;
+  const parts = new Array<string>(texts.length);
+  for (let i = 0; i < texts.length; i++) parts[i] = evaluateTemplate(texts[i]!, data);
+  return new Framed(p.frame.frame, parts);
+}
+
+/** Holes are named by their index in the texts: parts are a list. */
+const holes: Hole[] = [];
+const holeAt = (i: number): Hole => (holes[i] ??= new Hole(String(i)));
+
+function frameOf(plan: Plan, v: unknown): { frame: object; texts: string[] } {
+  const texts: string[] = [];
+  const walk = (p: Plan, x: unknown): object => {
+    const { children, keys } = p;
+    if (keys === undefined) {
+      const list = x as unknown[];
+      return list.map((y, i) => place(children[i], y));
+    }
+    const map = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, place(children[i], map[keys[i]!]));
+    return out;
+  };
+  const place = (c: Plan | true | undefined, y: unknown): unknown => {
+    if (c === undefined) return y;
+    if (c !== true) return walk(c, y);
+    texts.push(y as string);
+    return holeAt(texts.length - 1);
+  };
+  return { frame: walk(plan, v), texts };
+}
+
 function follow(p: Plan | true, v: unknown, data: TemplateData): unknown {
-  if (p === true) return renderTemplate(templateOf(v as string), data);
+  if (p === true) return evaluateTemplate(v as string, data);
   const { children, keys, templatedKeys } = p;
   if (keys === undefined) {
     const list = v as unknown[];
@@ -127,7 +198,7 @@ function follow(p: Plan | true, v: unknown, data: TemplateData): unknown {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const c = children[i];
-    setOwn(out, templatedKeys?.[i] ? renderTemplate(templateOf(k), data) : k, c === undefined ? map[k] : follow(c, map[k], data));
+    setOwn(out, templatedKeys?.[i] ? evaluateTemplate(k, data) : k, c === undefined ? map[k] : follow(c, map[k], data));
   }
   return out;
 }

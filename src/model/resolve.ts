@@ -34,12 +34,43 @@ function baseOf(app: App): AppSpec {
   return base;
 }
 
-/** The app as it is on a cluster. Shared between calls and clusters: never mutate it. */
+/** The app without any cluster's override: what every cluster without one gets. Never mutate it. */
+export function baseSpec(app: App): AppSpec {
+  return baseOf(app);
+}
+
+/** True when the cluster's override, if any, changes nothing but the app's values. */
+export function overridesOnlyValues(app: App, cluster: string): boolean {
+  const o = override(app, cluster);
+  if (o) for (const k in o) if (Object.hasOwn(o, k) && k !== "deploy" && k !== "values") return false;
+  return true;
+}
+
+/** Merged specs per app and cluster with an override: check and every renderer ask for the same ones. */
+const merged = new WeakMap<object, Map<string, AppSpec>>();
+
+/**
+ * The app as it is on a cluster. Shared between calls and clusters: never mutate it. The same app
+ * and cluster give the very same object each time, which renderers key their per-app work on.
+ */
 export function effectiveSpec(app: App, cluster: string): AppSpec {
   const base = baseOf(app);
   const o = override(app, cluster);
-  if (!o) return base;
-  return deepMerge(base, omit(o, "deploy")) as AppSpec;
+  // Most overrides only say `deploy`: the app is then the base itself, not a copy of it.
+  if (!o || !changesSpec(o)) return base;
+  let byCluster = merged.get(app.raw);
+  if (!byCluster) merged.set(app.raw, (byCluster = new Map()));
+  let spec = byCluster.get(cluster);
+  if (!spec) {
+    spec = deepMerge(base, omit(o, "deploy")) as AppSpec;
+    byCluster.set(cluster, spec);
+  }
+  return spec;
+}
+
+function changesSpec(o: Record<string, unknown>): boolean {
+  for (const k in o) if (Object.hasOwn(o, k) && k !== "deploy") return true;
+  return false;
 }
 
 /** Where a field of the effective app on a cluster comes from: the override if it sets it, else the base. */

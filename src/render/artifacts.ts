@@ -4,7 +4,7 @@
  */
 import type { Cluster, Model } from "../model/types.js";
 import type { Artifact } from "../write/write-tree.js";
-import { renderApplications } from "./argocd/applications.js";
+import { describeApplications } from "./argocd/applications.js";
 import { renderBootstrap } from "./argocd/bootstrap.js";
 import { buildMatrix } from "./ci/build-matrix.js";
 import { renderTopology } from "./docs/topology.js";
@@ -25,7 +25,7 @@ export function selectedClusters(model: Model, names: readonly string[] = []) {
 export function clusterManifests(model: Model, cluster: string): string {
   const c = model.platform.clusterByName.get(cluster);
   if (!c) return "";
-  return emitYamlStream([...renderApplications(model, c), ...renderNetworkObjects(model, cluster)]);
+  return emitYamlStream([...describeApplications(model, c), ...renderNetworkObjects(model, cluster)]);
 }
 
 /** Everything build writes: each cluster's files, then the platform-wide ones, sorted by path. */
@@ -37,7 +37,7 @@ export function renderArtifacts(model: Model, opts: RenderOptions = {}): Artifac
 /** The files of one cluster's folder: what Argo CD applies there. */
 export function renderClusterArtifacts(model: Model, c: Cluster): Artifact[] {
   const out: Artifact[] = [
-    { path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(renderApplications(model, c)) },
+    { path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(describeApplications(model, c)) },
     { path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) },
   ];
   const network = renderNetworkObjects(model, c.name);

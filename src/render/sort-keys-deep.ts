@@ -12,7 +12,7 @@
 import { compareCodePoints } from "./compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
 import { share } from "../model/shared-tree.js";
-import { holdsTemplatedKey, renderValues } from "../model/render-values.js";
+import { describeValues, holdsTemplatedKey, renderValues } from "../model/render-values.js";
 import type { TemplateData } from "../model/template.js";
 
 const sorted = new WeakMap<object, unknown>();
@@ -36,11 +36,12 @@ export function sortKeysDeep(v: unknown): unknown {
 }
 
 /**
- * Values rendered for a cluster with keys sorted at every depth: sortKeysDeep(renderValues(v)).
+ * Values rendered for a cluster with keys sorted at every depth, sortKeysDeep(renderValues(v)), as
+ * a description (model/frame.ts) where the tree allows; materialize() gives the plain tree.
  * Sorting first and rendering the sorted tree gives the same result when no key is a template (only
  * leaf strings change), and sorts each app's tree once instead of once per cluster. A templated key
  * can move or collide with another once rendered, so such trees take the long way.
  */
-export function renderSorted(v: unknown, data: TemplateData): unknown {
-  return holdsTemplatedKey(v) ? sortKeysDeep(renderValues(v, data)) : renderValues(sortKeysDeep(v), data);
+export function describeSorted(v: unknown, data: TemplateData): unknown {
+  return holdsTemplatedKey(v) ? sortKeysDeep(renderValues(v, data)) : describeValues(sortKeysDeep(v), data);
 }

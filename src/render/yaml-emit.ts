@@ -14,6 +14,7 @@
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../model/deep-merge.js";
 import { isShared } from "../model/shared-tree.js";
+import { Framed, Hole, materialize, partFor } from "../model/frame.js";
 
 const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
@@ -35,7 +36,74 @@ export function emitYamlDocument(value: unknown): string {
   return out.join("");
 }
 
+/**
+ * A hole met while writing a frame (model/frame.ts): what stood before it on its line (a key and
+ * colon, a list item's dash or the indentation before it) and its indentation, so that the part is
+ * written exactly where writing the materialized object would have put it.
+ */
+interface Slot {
+  hole: Hole;
+  head: string;
+  indent: number;
+  item: boolean;
+}
+
+type Program = (string | Slot)[];
+
+/** A frame's text per indentation: runs of text, and slots between them. */
+const programs = new WeakMap<object, Map<number, Program>>();
+
+/**
+ * A described object's collection body at `indent` (like writeMap or writeList, which see): the
+ * frame's text, written once, with each part written in its slot by the same code that writes any
+ * value. A frame is a non-empty map or list (described() checks before calling).
+ */
+function writeFramed(framed: Framed, indent: number, out: string[]): void {
+  let byIndent = programs.get(framed.frame);
+  let program = byIndent?.get(indent);
+  if (program === undefined) {
+    program = compileFrame(framed.frame, indent);
+    if (!byIndent) programs.set(framed.frame, (byIndent = new Map()));
+    byIndent.set(indent, program);
+  }
+  const parts = framed.parts;
+  for (const p of program) {
+    if (typeof p === "string") out.push(p);
+    else if (p.item) writeItem(p.head, partFor(p.hole, parts), p.indent, out);
+    else writeAfter(p.head, partFor(p.hole, parts), p.indent, out);
+  }
+}
+
+function compileFrame(frame: object, indent: number): Program {
+  const pieces: Program = [];
+  if (Array.isArray(frame)) listBody(frame, indent, pieces as string[]);
+  else mapBody(frame as Record<string, unknown>, indent, pieces as string[]);
+  // Each run is joined into one flat string: a run built with `+=` would be a rope, which every
+  // later join walks piece by piece again.
+  const program: Program = [];
+  let run: string[] = [];
+  for (const p of pieces) {
+    if (typeof p === "string") run.push(p);
+    else {
+      program.push(run.join(""), p);
+      run = [];
+    }
+  }
+  program.push(run.join(""));
+  return program;
+}
+
+/** "map" or "list" when a described value is a non-empty collection, as its materialized object is. */
+function described(framed: Framed): "map" | "list" | undefined {
+  const f = framed.frame;
+  return isNonEmptyList(f) ? "list" : isNonEmptyMap(f) ? "map" : undefined;
+}
+
 function writeDocument(value: unknown, out: string[]): void {
+  if (value instanceof Framed) {
+    if (described(value)) return writeFramed(value, 0, out);
+    value = materialize(value);
+  }
   if (isNonEmptyMap(value)) return writeMap(value, 0, out);
   if (isNonEmptyList(value)) return writeList(value, 0, out);
   // A block scalar at the root still gets indented content, so that no line of it can read as
@@ -59,6 +127,7 @@ const keptText = new WeakMap<object, Map<number, string>>();
  */
 function writeKept<T extends object>(tree: T, indent: number, out: string[], write: (tree: T, indent: number, out: string[]) => void): void {
   if (!isShared(tree)) return write(tree, indent, out);
+  // (A frame's holes are never inside a shared tree: a frame is built for its object, never shared.)
   let byIndent = keptText.get(tree);
   let text = byIndent?.get(indent);
   if (text === undefined) {
@@ -102,18 +171,32 @@ function listBody(list: readonly unknown[], indent: number, out: string[]): void
   const pad = spaces(indent);
   let lead = "";
   for (const raw of list) {
-    const item = raw === undefined ? null : raw;
-    // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
-    if (isNonEmptyMap(item)) {
-      out.push(`${lead}- `);
-      writeMap(item, indent + STEP, out);
-    } else if (isNonEmptyList(item)) {
-      out.push(`${lead}- `);
-      writeList(item, indent + STEP, out);
-    } else {
-      writeAfter(`${lead}-`, item, indent, out);
-    }
+    writeItem(lead, raw === undefined ? null : raw, indent, out);
     lead = pad;
+  }
+}
+
+/** One list item after `lead` (the indentation, or nothing on the first line). */
+function writeItem(lead: string, item: unknown, indent: number, out: string[]): void {
+  // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
+  if (isNonEmptyMap(item)) {
+    out.push(`${lead}- `);
+    writeMap(item, indent + STEP, out);
+  } else if (isNonEmptyList(item)) {
+    out.push(`${lead}- `);
+    writeList(item, indent + STEP, out);
+  } else if (item instanceof Hole) {
+    // Only while compiling a frame (writeFramed): the part is written here for each object.
+    (out as Program).push({ hole: item, head: lead, indent, item: true });
+  } else if (item instanceof Framed) {
+    if (described(item)) {
+      out.push(`${lead}- `);
+      writeFramed(item, indent + STEP, out);
+    } else {
+      writeItem(lead, materialize(item), indent, out);
+    }
+  } else {
+    writeAfter(`${lead}-`, item, indent, out);
   }
 }
 
@@ -133,6 +216,16 @@ function writeAfter(head: string, value: unknown, indent: number, out: string[])
     if (block) {
       out.push(`${head} ${block.header}\n`);
       writeLines(block.lines, indent + STEP, out);
+    } else if (value instanceof Hole) {
+      // Only while compiling a frame (writeFramed): the part is written here for each object.
+      (out as Program).push({ hole: value, head, indent, item: false });
+    } else if (value instanceof Framed) {
+      if (described(value)) {
+        out.push(`${head}\n${spaces(indent + STEP)}`);
+        writeFramed(value, indent + STEP, out);
+      } else {
+        writeAfter(head, materialize(value), indent, out);
+      }
     } else {
       out.push(`${head} ${inlineValue(value)}\n`);
     }

@@ -1,7 +1,7 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
-import { templateOf, templateStrings } from "../../model/render-values.js";
+import { evaluateTemplate, templateOf, templateStrings } from "../../model/render-values.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
-import { renderTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
+import { SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
 import type { Cluster } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 
@@ -17,24 +17,9 @@ export const templatesRule: Rule = {
   name: "templates",
   codes: ["HS070"],
   run({ model, report }) {
-    // A template gives the same result wherever it is written: the data it sees depends only on
-    // the cluster. The same few texts repeat in thousands of apps, so each is evaluated once per cluster.
-    const outcome = new Map<string, Map<string, TemplateError | undefined>>();
-    const evaluate = (text: string, c: Cluster): void => {
-      let byCluster = outcome.get(text);
-      if (!byCluster) outcome.set(text, (byCluster = new Map()));
-      if (!byCluster.has(c.name)) {
-        try {
-          renderTemplate(templateOf(text), templateData(model.catalog, c));
-          byCluster.set(c.name, undefined);
-        } catch (e) {
-          if (!(e instanceof TemplateError)) throw e;
-          byCluster.set(c.name, e);
-        }
-      }
-      const e = byCluster.get(c.name);
-      if (e) throw e;
-    };
+    // evaluateTemplate evaluates each text once per cluster (the same few repeat in thousands of
+    // apps) and keeps the result for render.
+    const evaluate = (text: string, c: Cluster): void => void evaluateTemplate(text, templateData(model.catalog, c));
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];

@@ -8,13 +8,22 @@ import { namespacesOn } from "../../model/namespaces.js";
 import { isEnabled } from "../../model/resolve.js";
 import type { Cluster, Model } from "../../model/types.js";
 import type { K8sObject } from "../k8s-object.js";
-import { applicationObject } from "./application.js";
-import { namespaceObject } from "./namespace.js";
+import { Framed, materialize } from "../../model/frame.js";
+import { describeApplication } from "./application.js";
+import { describeNamespace } from "./namespace.js";
 
 export function renderApplications(model: Model, cluster: Cluster): K8sObject[] {
-  const out = namespacesOn(model, cluster.name).map((ns) => namespaceObject(model, cluster, ns));
+  return describeApplications(model, cluster).map((d) => materialize(d) as K8sObject);
+}
+
+/**
+ * The same objects as descriptions (model/frame.ts), which is what build writes: the YAML writer
+ * writes each app's frame once and then only what differs per cluster.
+ */
+export function describeApplications(model: Model, cluster: Cluster): Framed[] {
+  const out = namespacesOn(model, cluster.name).map((ns) => describeNamespace(model, cluster, ns));
   for (const app of model.apps) {
-    if (app.valid && isEnabled(app, cluster.name)) out.push(applicationObject(model, cluster, app));
+    if (app.valid && isEnabled(app, cluster.name)) out.push(describeApplication(model, cluster, app));
   }
   return out;
 }

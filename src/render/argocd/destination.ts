@@ -5,16 +5,18 @@
  * over a server. With neither set anywhere, the chart's fallback applies: the cluster's own name.
  */
 import type { AppSpec } from "../../schema/app.js";
-import type { Catalog, Cluster } from "../../model/types.js";
+import type { Catalog } from "../../model/types.js";
+import type { Hole } from "../../model/frame.js";
 
-export type Destination = ({ name: string } | { server: string }) & { namespace: string };
+export type Destination = ({ name: string | Hole } | { server: string }) & { namespace: string };
 
-export function destinationOf(catalog: Catalog, cluster: Cluster, spec: AppSpec): Destination {
+/** `cluster` is the cluster's name, or the hole that stands for it in an Application's frame. */
+export function destinationOf(catalog: Catalog, cluster: string | Hole, spec: AppSpec): Destination {
   const namespace = spec.namespace;
   const own = spec.destination ?? {};
   for (const layer of [own, catalog.destination]) {
     if (layer.name) return { name: layer.name, namespace };
     if (layer.server) return { server: layer.server, namespace };
   }
-  return { name: cluster.name, namespace };
+  return { name: cluster, namespace };
 }

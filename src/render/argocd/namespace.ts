@@ -5,15 +5,34 @@
  */
 import type { NamespacePlan } from "../../model/namespaces.js";
 import type { Cluster, Model } from "../../model/types.js";
+import { Framed, Hole } from "../../model/frame.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY, SYNC_WAVE_KEY } from "./labels.js";
 
 const POD_SECURITY_MODES = ["enforce", "warn", "audit"] as const;
 
-export function namespaceObject(model: Model, cluster: Cluster, ns: NamespacePlan): K8sObject {
-  const labels: Record<string, string> = {
+/** Frames by model and by namespace name and Pod Security level: the same Namespace is on many clusters. */
+const frames = new WeakMap<Model, Map<string, K8sObject>>();
+const CLUSTER = new Hole("cluster");
+
+/** The Namespace as a description (model/frame.ts): one frame per namespace, the cluster's name as its part. */
+export function describeNamespace(model: Model, cluster: Cluster, ns: NamespacePlan): Framed {
+  let byNamespace = frames.get(model);
+  if (!byNamespace) frames.set(model, (byNamespace = new Map()));
+  const key = `${ns.name}\n${ns.podSecurity ?? ""}`;
+  let frame = byNamespace.get(key);
+  if (!frame) {
+    frame = namespaceFrame(model, ns);
+    byNamespace.set(key, frame);
+  }
+  return new Framed(frame, { cluster: cluster.name });
+}
+
+/** The Namespace with a hole for the cluster's name (frame.ts). */
+function namespaceFrame(model: Model, ns: NamespacePlan): K8sObject {
+  const labels: Record<string, string | Hole> = {
     [PART_OF_KEY]: PART_OF,
-    [clusterLabelKey(model.platform)]: cluster.name,
+    [clusterLabelKey(model.platform)]: CLUSTER,
   };
   if (ns.podSecurity !== undefined) {
     for (const mode of POD_SECURITY_MODES) labels[`pod-security.kubernetes.io/${mode}`] = ns.podSecurity;
@@ -23,7 +42,7 @@ export function namespaceObject(model: Model, cluster: Cluster, ns: NamespacePla
     kind: "Namespace",
     metadata: {
       name: ns.name,
-      labels,
+      labels: labels as Record<string, string>,
       annotations: { [SYNC_WAVE_KEY]: String(model.catalog.namespaceSyncWave) },
     },
   });
