@@ -115,9 +115,11 @@ test("a build killed midway leaves the previous output intact", async () => {
   // Kill real builds at increasing moments, so some die while writing the temporary tree.
   for (const delayMs of [5, 20, 40, 60, 80, 120]) {
     const child = spawn(process.execPath, [path.join(ROOT, "bin", "homescale"), "build", "--repo", CORPUS_REPO, "--out", out], { stdio: "ignore" });
+    // Listened for from the start: a fast build may be done before the kill.
+    const exited = new Promise((r) => child.on("exit", r));
     await new Promise((r) => setTimeout(r, delayMs));
     child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
+    await exited;
     // Right after the kill the old tree is in place, or (killed between the two renames) in the backup.
     const backup = path.join(path.dirname(out), ".out.homescale-old");
     if (fs.existsSync(out)) assert.deepEqual(tree(out), before, `killed after ${delayMs} ms`);

@@ -10,6 +10,7 @@ import { Framed, Hole, materialize } from "../src/model/frame.js";
 import { share } from "../src/model/shared-tree.js";
 import { emitYamlDocument, emitYamlStream } from "../src/render/yaml-emit.js";
 import { describeApplications, renderApplications } from "../src/render/argocd/applications.js";
+import { describeNetworkObjects, renderNetworkObjects } from "../src/render/netbird/network-objects.js";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { generatePlatform } from "../bench/generate.js";
 import { CORPUS_REPO, EXAMPLE, tempDir } from "./helpers.js";
@@ -87,7 +88,7 @@ test("a hole without its part is a bug, reported as such", () => {
   assert.throws(() => emitYamlDocument(framed), /frame hole "missing" has no part/);
 });
 
-test("build's described Applications are written exactly as the objects plan reads", () => {
+test("build's described Applications and NetBird objects are written exactly as the objects plan reads", () => {
   const generated = tempDir("homescale-frames-");
   generatePlatform(generated, { apps: 80, clusters: 6, seed: 7 });
   for (const repo of [generated, CORPUS_REPO, EXAMPLE]) {
@@ -96,6 +97,9 @@ test("build's described Applications are written exactly as the objects plan rea
       const objects = renderApplications(model, cluster);
       assert.ok(objects.every((o) => !(o instanceof Framed)));
       assert.equal(emitYamlStream(describeApplications(model, cluster)), emitYamlStream(objects), `${repo}: ${cluster.name}`);
+      const network = renderNetworkObjects(model, cluster.name);
+      assert.ok(network.every((o) => !(o instanceof Framed)));
+      assert.equal(emitYamlStream(describeNetworkObjects(model, cluster.name)), emitYamlStream(network), `${repo}: ${cluster.name} network`);
     }
   }
 });

@@ -8,7 +8,7 @@ import { describeApplications } from "./argocd/applications.js";
 import { renderBootstrap } from "./argocd/bootstrap.js";
 import { buildMatrix } from "./ci/build-matrix.js";
 import { renderTopology } from "./docs/topology.js";
-import { renderNetworkObjects } from "./netbird/network-objects.js";
+import { describeNetworkObjects } from "./netbird/network-objects.js";
 import { renderTerraform } from "./terraform/index.js";
 import { emitYamlStream } from "./yaml-emit.js";
 
@@ -25,7 +25,7 @@ export function selectedClusters(model: Model, names: readonly string[] = []) {
 export function clusterManifests(model: Model, cluster: string): string {
   const c = model.platform.clusterByName.get(cluster);
   if (!c) return "";
-  return emitYamlStream([...describeApplications(model, c), ...renderNetworkObjects(model, cluster)]);
+  return emitYamlStream([...describeApplications(model, c), ...describeNetworkObjects(model, cluster)]);
 }
 
 /** Everything build writes: each cluster's files, then the platform-wide ones, sorted by path. */
@@ -40,7 +40,7 @@ export function renderClusterArtifacts(model: Model, c: Cluster): Artifact[] {
     { path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(describeApplications(model, c)) },
     { path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) },
   ];
-  const network = renderNetworkObjects(model, c.name);
+  const network = describeNetworkObjects(model, c.name);
   if (network.length > 0) out.push({ path: `clusters/${c.name}/network.yaml`, content: emitYamlStream(network) });
   return out;
 }

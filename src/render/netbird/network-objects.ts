@@ -13,7 +13,9 @@ import { DEFAULT_OPERATOR_NAMESPACE } from "../../model/defaults.js";
 import { exposuresOf } from "../../model/exposure.js";
 import { appGroup, dnsZoneName, networkRouterName, serviceName } from "../../model/names.js";
 import { effectiveSpec, isEnabled } from "../../model/resolve.js";
-import type { Model } from "../../model/types.js";
+import { Framed, Hole, materialize } from "../../model/frame.js";
+import type { App, Model, Platform } from "../../model/types.js";
+import type { AppSpec } from "../../schema/app.js";
 import { compareCodePoints } from "../compare-code-points.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
 import { netbirdSettings } from "../terraform/netbird.js";
@@ -34,44 +36,69 @@ export function routerNamespace(model: Model, cluster: string): string {
 }
 
 export function renderNetworkObjects(model: Model, cluster: string): NetbirdObject[] {
+  return describeNetworkObjects(model, cluster).map((o) => materialize(o) as NetbirdObject);
+}
+
+/**
+ * The same objects as descriptions (model/frame.ts), which is what build writes: a NetworkResource
+ * is the same on every cluster but for the cluster's name and its router, so each app's is a frame.
+ */
+export function describeNetworkObjects(model: Model, cluster: string): (NetbirdObject | Framed)[] {
   const { platform } = model;
-  const labelDomain = platform.labelDomain;
-  const baseLabels = { "app.kubernetes.io/part-of": "homescale", [`cluster.${labelDomain}/name`]: cluster };
-  // The operator's CRDs arrive with the operator app in the same sync.
-  const annotations = { "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" };
   const routerName = networkRouterName(cluster);
   const routerNs = routerNamespace(model, cluster);
-  const out: NetbirdObject[] = [
-    {
-      apiVersion: NETBIRD_API_VERSION,
-      kind: "NetworkRouter",
-      metadata: { name: routerName, namespace: routerNs, labels: { ...baseLabels }, annotations: { ...annotations } },
-      spec: { dnsZoneRef: { name: dnsZoneName(cluster, platform.internalDomain) } },
-    },
-  ];
-  const resources: NetbirdObject[] = [];
+  const router: NetbirdObject = orderKeys({
+    apiVersion: NETBIRD_API_VERSION,
+    kind: "NetworkRouter",
+    metadata: { name: routerName, namespace: routerNs, labels: baseLabels(platform, cluster), annotations: { ...ANNOTATIONS } },
+    spec: { dnsZoneRef: { name: dnsZoneName(cluster, platform.internalDomain) } },
+  });
+  const parts = { cluster, router: routerName, routerNamespace: routerNs };
+  const resources: { namespace: string; name: string; object: Framed }[] = [];
   for (const app of model.apps) {
     if (!app.valid || !isEnabled(app, cluster)) continue;
     const hasRules = (app.raw.netbird?.policy?.rules ?? []).length > 0;
     const proxied = exposuresOf(model, app).some((e) => e.cluster === cluster && e.via === "netbird-proxy");
     if (!hasRules && !proxied) continue;
     const spec = effectiveSpec(app, cluster);
-    resources.push({
-      apiVersion: NETBIRD_API_VERSION,
-      kind: "NetworkResource",
-      metadata: {
-        name: app.name,
-        namespace: spec.namespace,
-        labels: { ...baseLabels, [`app.${labelDomain}/name`]: app.name },
-        annotations: { ...annotations },
-      },
-      spec: {
-        networkRouterRef: { name: routerName, namespace: routerNs },
-        serviceRef: { name: serviceName(spec, app.name) },
-        groups: [{ name: appGroup(app.name) }],
-      },
-    });
+    resources.push({ namespace: spec.namespace, name: app.name, object: new Framed(resourceFrame(platform, app, spec), parts) });
   }
-  resources.sort((a, b) => compareCodePoints(a.metadata.namespace, b.metadata.namespace) || compareCodePoints(a.metadata.name, b.metadata.name));
-  return [...out, ...resources].map((o) => orderKeys(o));
+  resources.sort((a, b) => compareCodePoints(a.namespace, b.namespace) || compareCodePoints(a.name, b.name));
+  return [router, ...resources.map((r) => r.object)];
+}
+
+// The operator's CRDs arrive with the operator app in the same sync.
+const ANNOTATIONS = { "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" };
+const CLUSTER = new Hole("cluster");
+const ROUTER = new Hole("router");
+const ROUTER_NAMESPACE = new Hole("routerNamespace");
+
+function baseLabels(platform: Platform, cluster: string | Hole): Record<string, string> {
+  return { "app.kubernetes.io/part-of": "homescale", [`cluster.${platform.labelDomain}/name`]: cluster as string };
+}
+
+/** Frames by effective app (every cluster without an override shares one). */
+const frames = new WeakMap<AppSpec, { platform: Platform; app: App; frame: NetbirdObject }>();
+
+/** An app's NetworkResource with holes for the cluster's name and its router. */
+function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObject {
+  const known = frames.get(spec);
+  if (known && known.platform === platform && known.app === app) return known.frame;
+  const frame: NetbirdObject = orderKeys({
+    apiVersion: NETBIRD_API_VERSION,
+    kind: "NetworkResource",
+    metadata: {
+      name: app.name,
+      namespace: spec.namespace,
+      labels: { ...baseLabels(platform, CLUSTER), [`app.${platform.labelDomain}/name`]: app.name },
+      annotations: { ...ANNOTATIONS },
+    },
+    spec: {
+      networkRouterRef: { name: ROUTER as unknown as string, namespace: ROUTER_NAMESPACE as unknown as string },
+      serviceRef: { name: serviceName(spec, app.name) },
+      groups: [{ name: appGroup(app.name) }],
+    },
+  });
+  frames.set(spec, { platform, app, frame });
+  return frame;
 }
