@@ -122,9 +122,6 @@ function fixedParts(model: Model, app: App, spec: AppSpec): FixedParts {
 
 const EMPTY: Record<string, string> = share({});
 
-function shareIfAny<T extends object>(tree: T | undefined): T | undefined {
-  return tree === undefined ? undefined : share(tree);
-}
 /** Data for trees known to hold no template (never read). */
 const NO_DATA: TemplateData = { Values: {} };
 
