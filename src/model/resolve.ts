@@ -25,7 +25,8 @@ export function isEnabled(app: App, cluster: string): boolean {
 /** An app without its clusters map, kept per app: every cluster without an override shares it. */
 const bases = new WeakMap<object, AppSpec>();
 
-function baseOf(app: App): AppSpec {
+/** The app without any cluster's override: what every cluster without one gets. Never mutate it. */
+export function baseSpec(app: App): AppSpec {
   let base = bases.get(app.raw);
   if (!base) {
     base = omit(app.raw, "clusters") as AppSpec;
@@ -34,15 +35,15 @@ function baseOf(app: App): AppSpec {
   return base;
 }
 
-/** The app without any cluster's override: what every cluster without one gets. Never mutate it. */
-export function baseSpec(app: App): AppSpec {
-  return baseOf(app);
-}
-
 /** True when the cluster's override, if any, changes nothing but the app's values. */
 export function overridesOnlyValues(app: App, cluster: string): boolean {
   const o = override(app, cluster);
-  if (o) for (const k in o) if (Object.hasOwn(o, k) && k !== "deploy" && k !== "values") return false;
+  return !o || setsOnly(o, ["deploy", "values"]);
+}
+
+/** True when the override sets no key but these (`deploy` says where the app runs, not what it is). */
+function setsOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const k in o) if (Object.hasOwn(o, k) && !keys.includes(k)) return false;
   return true;
 }
 
@@ -54,10 +55,10 @@ const merged = new WeakMap<object, Map<string, AppSpec>>();
  * and cluster give the very same object each time, which renderers key their per-app work on.
  */
 export function effectiveSpec(app: App, cluster: string): AppSpec {
-  const base = baseOf(app);
+  const base = baseSpec(app);
   const o = override(app, cluster);
   // Most overrides only say `deploy`: the app is then the base itself, not a copy of it.
-  if (!o || !changesSpec(o)) return base;
+  if (!o || setsOnly(o, ["deploy"])) return base;
   let byCluster = merged.get(app.raw);
   if (!byCluster) merged.set(app.raw, (byCluster = new Map()));
   let spec = byCluster.get(cluster);
@@ -66,11 +67,6 @@ export function effectiveSpec(app: App, cluster: string): AppSpec {
     byCluster.set(cluster, spec);
   }
   return spec;
-}
-
-function changesSpec(o: Record<string, unknown>): boolean {
-  for (const k in o) if (Object.hasOwn(o, k) && k !== "deploy") return true;
-  return false;
 }
 
 /** Where a field of the effective app on a cluster comes from: the override if it sets it, else the base. */

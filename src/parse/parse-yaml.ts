@@ -94,14 +94,12 @@ const mayBeTrap = (source: string): boolean => source.length <= 32 && yaml11Trap
 
 /** js-yaml, watched for traps; undefined when it fails or disagrees with YAML 1.2 (then the precise parser decides). Exported for tests. */
 export function viaJsYaml(path: string, text: string): ParseResult | undefined {
-  {
-    const scan = new PlainScalarScan(path, text);
-    try {
-      const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path, listener: scan.listener });
-      if (!scan.disagrees) return { file: { path, text, value: value === undefined ? null : value }, text, findings: scan.traps };
-    } catch {
-      // the precise parser says exactly what is wrong, and where
-    }
+  const scan = new PlainScalarScan(path, text);
+  try {
+    const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: path, listener: scan.listener });
+    if (!scan.disagrees) return { file: { path, text, value: value === undefined ? null : value }, text, findings: scan.traps };
+  } catch {
+    // the precise parser says exactly what is wrong, and where
   }
   return undefined;
 }

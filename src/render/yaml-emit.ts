@@ -93,10 +93,9 @@ function compileFrame(frame: object, indent: number): Program {
   return program;
 }
 
-/** "map" or "list" when a described value is a non-empty collection, as its materialized object is. */
-function described(framed: Framed): "map" | "list" | undefined {
-  const f = framed.frame;
-  return isNonEmptyList(f) ? "list" : isNonEmptyMap(f) ? "map" : undefined;
+/** True when a described value is a non-empty collection, as its materialized object then is. */
+function described(framed: Framed): boolean {
+  return isNonEmptyList(framed.frame) || isNonEmptyMap(framed.frame);
 }
 
 function writeDocument(value: unknown, out: string[]): void {

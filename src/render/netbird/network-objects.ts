@@ -16,6 +16,7 @@ import { effectiveSpec, isEnabled } from "../../model/resolve.js";
 import { Framed, Hole, materialize } from "../../model/frame.js";
 import type { App, Model, Platform } from "../../model/types.js";
 import type { AppSpec } from "../../schema/app.js";
+import { appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY } from "../argocd/labels.js";
 import { compareCodePoints } from "../compare-code-points.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
 import { netbirdSettings } from "../terraform/netbird.js";
@@ -74,7 +75,7 @@ const ROUTER = new Hole("router");
 const ROUTER_NAMESPACE = new Hole("routerNamespace");
 
 function baseLabels(platform: Platform, cluster: string | Hole): Record<string, string> {
-  return { "app.kubernetes.io/part-of": "homescale", [`cluster.${platform.labelDomain}/name`]: cluster as string };
+  return { [PART_OF_KEY]: PART_OF, [clusterLabelKey(platform)]: cluster as string };
 }
 
 /** Frames by effective app (every cluster without an override shares one). */
@@ -90,7 +91,7 @@ function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObje
     metadata: {
       name: app.name,
       namespace: spec.namespace,
-      labels: { ...baseLabels(platform, CLUSTER), [`app.${platform.labelDomain}/name`]: app.name },
+      labels: { ...baseLabels(platform, CLUSTER), [appLabelKey(platform)]: app.name },
       annotations: { ...ANNOTATIONS },
     },
     spec: {
