@@ -49,7 +49,8 @@ test("clusters a failed helper had taken are rendered by the main thread", async
   Atomics.store(queue, 0, 2);
   const dead: RenderHelper = { queue, delivered: new Map(), until: async () => {}, stop: () => {} };
   const got: Artifact[] = [];
-  await renderClusters(model, [], (files) => got.push(...files), dead);
+  // Bytes handed over are valid during the call only (one buffer serves every file): decoded there.
+  await renderClusters(model, [], (f) => got.push({ path: f.path, content: asText(f.content) }), dead);
   const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
   assert.deepEqual(
     got.map((a) => a.path).sort(),
@@ -70,7 +71,7 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   await helper.until(() => helper.delivered.size === 5);
   assert.equal(helper.delivered.size, 5);
   const got: Artifact[] = [];
-  await renderClusters(model, [], (files) => got.push(...files), helper);
+  await renderClusters(model, [], (f) => got.push(f), helper);
   const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
   assert.deepEqual(got.map((a) => a.path).sort(), want.map((a) => a.path));
   for (const a of want) {
@@ -81,3 +82,7 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function asText(content: string | Uint8Array): string {
+  return typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+}

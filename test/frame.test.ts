@@ -8,7 +8,8 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { Framed, Hole, materialize } from "../src/model/frame.js";
 import { share } from "../src/model/shared-tree.js";
-import { emitYamlDocument, emitYamlStream } from "../src/render/yaml-emit.js";
+import { emitYamlDocument, emitYamlStream, writeYamlStream } from "../src/render/yaml-emit.js";
+import { ByteSink } from "../src/render/byte-sink.js";
 import { describeApplications, renderApplications } from "../src/render/argocd/applications.js";
 import { describeNetworkObjects, renderNetworkObjects } from "../src/render/netbird/network-objects.js";
 import { checkFolder } from "../src/cli/load-repo.js";
@@ -77,6 +78,10 @@ test("a described object materializes to, and is written as, the object it descr
       assert.equal(emitYamlDocument(described), emitYamlDocument(tree));
       // Nested one level down, at another indentation.
       assert.equal(emitYamlDocument({ at: [described] }), emitYamlDocument({ at: [tree] }));
+      // As bytes, the way build writes files (kept texts copied as bytes, not written again).
+      const sink = new ByteSink(1);
+      writeYamlStream([described, { at: [described] }], sink);
+      assert.equal(Buffer.from(sink.view()).toString("utf8"), emitYamlStream([tree, { at: [tree] }]));
     }),
     { numRuns: 400 },
   );

@@ -14,7 +14,8 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import type { Snapshot } from "../load/snapshot.js";
 import { buildModel } from "../model/build-model.js";
 import type { Model } from "../model/types.js";
-import { renderClusterArtifacts, selectedClusters } from "../render/artifacts.js";
+import { selectedClusters, writeClusterFiles } from "../render/artifacts.js";
+import { ByteSink } from "../render/byte-sink.js";
 import { sha256Hex, type Artifact } from "../write/write-tree.js";
 
 const KIND = "homescale-render-helper";
@@ -103,18 +104,19 @@ export function startRenderHelper(snapshot: Snapshot, clusters: readonly string[
 }
 
 /**
- * Every selected cluster's files, handed to `sink` as soon as they exist (the caller writes them,
- * so they need not all be held at once): this thread takes clusters from the queue until it is
- * empty, then takes what the helper rendered.
+ * Every selected cluster's files, each handed to `file` as soon as it exists (the caller writes it;
+ * bytes written here are valid only during that call, so that one buffer serves every file): this
+ * thread takes clusters from the queue until it is empty, then takes what the helper rendered.
  */
-export async function renderClusters(model: Model, names: readonly string[], sink: (files: Artifact[]) => void, helper?: RenderHelper): Promise<void> {
+export async function renderClusters(model: Model, names: readonly string[], file: (a: Artifact) => void, helper?: RenderHelper): Promise<void> {
   const clusters = selectedClusters(model, names);
+  const sink = new ByteSink();
   // Filled, not sparse: every() skips the holes of a sparse array.
   const done: boolean[] = clusters.map(() => false);
   const local = new Int32Array(1);
   const queue = helper?.queue ?? local;
   for (let i = Atomics.add(queue, 0, 1); i < clusters.length; i = Atomics.add(queue, 0, 1)) {
-    sink(renderClusterArtifacts(model, clusters[i]!));
+    writeClusterFiles(model, clusters[i]!, sink, file);
     done[i] = true;
   }
   if (helper) {
@@ -122,12 +124,12 @@ export async function renderClusters(model: Model, names: readonly string[], sin
     helper.stop();
     for (const [i, d] of helper.delivered) {
       if (done[i] || d.cluster !== clusters[i]?.name) continue;
-      sink(d.artifacts);
+      d.artifacts.forEach(file);
       done[i] = true;
     }
   }
   // Whatever the helper took and never delivered (it failed): rendered here.
-  done.forEach((d, i) => d || sink(renderClusterArtifacts(model, clusters[i]!)));
+  done.forEach((d, i) => d || writeClusterFiles(model, clusters[i]!, sink, file));
 }
 
 /** The helper's side: its own model from the same snapshot, then clusters from the shared queue. */
@@ -135,12 +137,14 @@ function runHelper(input: HelperInput): void {
   const { model } = buildModel(input.snapshot);
   const clusters = selectedClusters(model, input.clusters);
   const queue = new Int32Array(input.queue);
-  const encoder = new TextEncoder();
+  const sink = new ByteSink();
   for (let i = Atomics.add(queue, 0, 1); i < clusters.length; i = Atomics.add(queue, 0, 1)) {
-    // Encoded and hashed here, in parallel; the bytes move to the main thread without a copy.
-    const artifacts = renderClusterArtifacts(model, clusters[i]!).map((a) => {
-      const bytes = typeof a.content === "string" ? encoder.encode(a.content) : a.content;
-      return { path: a.path, content: bytes, sha256: sha256Hex(bytes) };
+    // Encoded and hashed here, in parallel; each file's bytes are copied out of the sink once and
+    // move to the main thread without another copy.
+    const artifacts: { path: string; content: Uint8Array; sha256: string }[] = [];
+    writeClusterFiles(model, clusters[i]!, sink, (a) => {
+      const bytes = new Uint8Array(a.content as Uint8Array);
+      artifacts.push({ path: a.path, content: bytes, sha256: sha256Hex(bytes) });
     });
     const message: HelperMessage = { index: i, cluster: clusters[i]!.name, artifacts };
     parentPort!.postMessage(message, artifacts.map((a) => a.content.buffer as ArrayBuffer));

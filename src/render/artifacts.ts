@@ -10,7 +10,8 @@ import { buildMatrix } from "./ci/build-matrix.js";
 import { renderTopology } from "./docs/topology.js";
 import { describeNetworkObjects } from "./netbird/network-objects.js";
 import { renderTerraform } from "./terraform/index.js";
-import { emitYamlStream } from "./yaml-emit.js";
+import type { ByteSink } from "./byte-sink.js";
+import { emitYamlStream, writeYamlStream } from "./yaml-emit.js";
 
 export interface RenderOptions {
   /** Limit the per-cluster outputs to these clusters (all when empty). */
@@ -34,15 +35,32 @@ export function renderArtifacts(model: Model, opts: RenderOptions = {}): Artifac
   return sortArtifacts([...out, ...renderPlatformArtifacts(model)]);
 }
 
-/** The files of one cluster's folder: what Argo CD applies there. */
-export function renderClusterArtifacts(model: Model, c: Cluster): Artifact[] {
-  const out: Artifact[] = [
-    { path: `clusters/${c.name}/applications.yaml`, content: emitYamlStream(describeApplications(model, c)) },
-    { path: `clusters/${c.name}/bootstrap.yaml`, content: emitYamlStream(renderBootstrap(model, c)) },
+/** The files of one cluster's folder (what Argo CD applies there) and the objects each holds. */
+function clusterFiles(model: Model, c: Cluster): { path: string; objects: readonly unknown[] }[] {
+  const files = [
+    { path: `clusters/${c.name}/applications.yaml`, objects: describeApplications(model, c) as readonly unknown[] },
+    { path: `clusters/${c.name}/bootstrap.yaml`, objects: renderBootstrap(model, c) },
   ];
   const network = describeNetworkObjects(model, c.name);
-  if (network.length > 0) out.push({ path: `clusters/${c.name}/network.yaml`, content: emitYamlStream(network) });
-  return out;
+  if (network.length > 0) files.push({ path: `clusters/${c.name}/network.yaml`, objects: network });
+  return files;
+}
+
+/** One cluster's files as text. */
+export function renderClusterArtifacts(model: Model, c: Cluster): Artifact[] {
+  return clusterFiles(model, c).map((f) => ({ path: f.path, content: emitYamlStream(f.objects) }));
+}
+
+/**
+ * The same files as UTF-8, each written into `sink` and handed to `file` before the next one is
+ * written: the bytes are valid only during the call (build writes them to disk there).
+ */
+export function writeClusterFiles(model: Model, c: Cluster, sink: ByteSink, file: (a: Artifact) => void): void {
+  for (const f of clusterFiles(model, c)) {
+    sink.reset();
+    writeYamlStream(f.objects, sink);
+    file({ path: f.path, content: sink.view() });
+  }
 }
 
 /** The files that belong to the whole platform: Terraform, the CI matrix, the topology page. */

@@ -5,16 +5,18 @@
  * `\n`, multi-line strings as literal blocks) and quotes by yaml-scalar.ts's rules, so the output is
  * byte-for-byte the same on every machine and means the same to YAML 1.1 and 1.2 readers.
  *
- * Pieces are pushed to one array and joined once per document. A block is written without the
- * indentation of its first line: the caller puts either spaces or `- ` there, which is how a list
- * item shares the dash's line without the text being cut apart again. The text of a shared tree
- * (shared-tree.ts) is kept per indentation and reused: values that are the same on twenty clusters
- * are written once.
+ * Pieces are pushed to one array and joined once per document, or written straight into a byte
+ * sink (byte-sink.ts, what build writes files with). A block is written without the indentation of
+ * its first line: the caller puts either spaces or `- ` there, which is how a list item shares the
+ * dash's line without the text being cut apart again. The text of a shared tree (shared-tree.ts)
+ * and of a frame (frame.ts) is kept per indentation and reused, as bytes too once a sink asks:
+ * values that are the same on twenty clusters are written once.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../model/deep-merge.js";
 import { isShared } from "../model/shared-tree.js";
 import { Framed, Hole, materialize, partFor } from "../model/frame.js";
+import { ByteSink } from "./byte-sink.js";
 
 const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
@@ -36,6 +38,28 @@ export function emitYamlDocument(value: unknown): string {
   return out.join("");
 }
 
+/** emitYamlStream's text, appended to a byte sink as UTF-8. */
+export function writeYamlStream(objects: readonly unknown[], sink: ByteSink): void {
+  for (let i = 0; i < objects.length; i++) {
+    if (i > 0) sink.push("---\n");
+    writeDocument(objects[i], sink);
+  }
+}
+
+/** Where pieces go: an array joined later, or a byte sink. */
+type Out = string[] | ByteSink;
+
+/** Text the writer keeps and writes again; encoded once, the first time it goes to a byte sink. */
+interface Kept {
+  readonly text: string;
+  bytes?: Uint8Array;
+}
+
+function pushKept(kept: Kept, out: Out): void {
+  if (out instanceof ByteSink) out.bytes((kept.bytes ??= Buffer.from(kept.text, "utf8")));
+  else out.push(kept.text);
+}
+
 /**
  * A hole met while writing a frame (model/frame.ts): what stood before it on its line (a key and
  * colon, a list item's dash or the indentation before it) and its indentation, so that the part is
@@ -48,7 +72,10 @@ interface Slot {
   item: boolean;
 }
 
-type Program = (string | Slot)[];
+type Program = (Kept | Slot)[];
+
+/** What compiling a frame collects: the text pieces, and a slot at each hole. */
+type Pieces = (string | Slot)[];
 
 /** A frame's text per indentation: runs of text, and slots between them. */
 const programs = new WeakMap<object, Map<number, Program>>();
@@ -58,7 +85,7 @@ const programs = new WeakMap<object, Map<number, Program>>();
  * frame's text, written once, with each part written in its slot by the same code that writes any
  * value. A frame is a non-empty map or list (described() checks before calling).
  */
-function writeFramed(framed: Framed, indent: number, out: string[]): void {
+function writeFramed(framed: Framed, indent: number, out: Out): void {
   let byIndent = programs.get(framed.frame);
   let program = byIndent?.get(indent);
   if (program === undefined) {
@@ -68,28 +95,36 @@ function writeFramed(framed: Framed, indent: number, out: string[]): void {
   }
   const parts = framed.parts;
   for (const p of program) {
-    if (typeof p === "string") out.push(p);
+    if (!isSlot(p)) pushKept(p, out);
     else if (p.item) writeItem(p.head, partFor(p.hole, parts), p.indent, out);
     else writeAfter(p.head, partFor(p.hole, parts), p.indent, out);
   }
 }
 
+function isSlot(p: Kept | Slot): p is Slot {
+  return (p as Slot).hole !== undefined;
+}
+
 function compileFrame(frame: object, indent: number): Program {
-  const pieces: Program = [];
+  const pieces: Pieces = [];
   if (Array.isArray(frame)) listBody(frame, indent, pieces as string[]);
   else mapBody(frame as Record<string, unknown>, indent, pieces as string[]);
   // Each run is joined into one flat string: a run built with `+=` would be a rope, which every
   // later join walks piece by piece again.
   const program: Program = [];
   let run: string[] = [];
+  const flush = (): void => {
+    if (run.length > 0) program.push({ text: run.join("") });
+    run = [];
+  };
   for (const p of pieces) {
     if (typeof p === "string") run.push(p);
     else {
-      program.push(run.join(""), p);
-      run = [];
+      flush();
+      program.push(p);
     }
   }
-  program.push(run.join(""));
+  flush();
   return program;
 }
 
@@ -98,7 +133,7 @@ function described(framed: Framed): boolean {
   return isNonEmptyList(framed.frame) || isNonEmptyMap(framed.frame);
 }
 
-function writeDocument(value: unknown, out: string[]): void {
+function writeDocument(value: unknown, out: Out): void {
   if (value instanceof Framed) {
     if (described(value)) return writeFramed(value, 0, out);
     value = materialize(value);
@@ -118,37 +153,37 @@ function writeDocument(value: unknown, out: string[]): void {
 }
 
 /** Texts of shared trees by indentation (a tree is almost always written at one indentation). */
-const keptText = new WeakMap<object, Map<number, string>>();
+const keptText = new WeakMap<object, Map<number, Kept>>();
 
 /**
  * Writes a collection through `write`, or the text kept from writing the same shared tree at the
  * same indentation before. Only shared trees are kept: anything else is written once per object.
  */
-function writeKept<T extends object>(tree: T, indent: number, out: string[], write: (tree: T, indent: number, out: string[]) => void): void {
+function writeKept<T extends object>(tree: T, indent: number, out: Out, write: (tree: T, indent: number, out: Out) => void): void {
   if (!isShared(tree)) return write(tree, indent, out);
   // (A frame's holes are never inside a shared tree: a frame is built for its object, never shared.)
   let byIndent = keptText.get(tree);
-  let text = byIndent?.get(indent);
-  if (text === undefined) {
+  let kept = byIndent?.get(indent);
+  if (kept === undefined) {
     const own: string[] = [];
     write(tree, indent, own);
-    text = own.join("");
+    kept = { text: own.join("") };
     if (!byIndent) keptText.set(tree, (byIndent = new Map()));
-    byIndent.set(indent, text);
+    byIndent.set(indent, kept);
   }
-  out.push(text);
+  pushKept(kept, out);
 }
 
-function writeMap(map: Record<string, unknown>, indent: number, out: string[]): void {
+function writeMap(map: Record<string, unknown>, indent: number, out: Out): void {
   writeKept(map, indent, out, mapBody);
 }
 
-function writeList(list: readonly unknown[], indent: number, out: string[]): void {
+function writeList(list: readonly unknown[], indent: number, out: Out): void {
   writeKept(list, indent, out, listBody);
 }
 
 /** A map's lines, all but the first indented by `indent`; every line ends in a newline. */
-function mapBody(map: Record<string, unknown>, indent: number, out: string[]): void {
+function mapBody(map: Record<string, unknown>, indent: number, out: Out): void {
   const pad = spaces(indent);
   let lead = "";
   for (const key of Object.keys(map)) {
@@ -166,7 +201,7 @@ function mapBody(map: Record<string, unknown>, indent: number, out: string[]): v
 }
 
 /** A list's lines, all but the first indented by `indent`. */
-function listBody(list: readonly unknown[], indent: number, out: string[]): void {
+function listBody(list: readonly unknown[], indent: number, out: Out): void {
   const pad = spaces(indent);
   let lead = "";
   for (const raw of list) {
@@ -176,7 +211,7 @@ function listBody(list: readonly unknown[], indent: number, out: string[]): void
 }
 
 /** One list item after `lead` (the indentation, or nothing on the first line). */
-function writeItem(lead: string, item: unknown, indent: number, out: string[]): void {
+function writeItem(lead: string, item: unknown, indent: number, out: Out): void {
   // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
   if (isNonEmptyMap(item)) {
     out.push(`${lead}- `);
@@ -186,7 +221,7 @@ function writeItem(lead: string, item: unknown, indent: number, out: string[]): 
     writeList(item, indent + STEP, out);
   } else if (item instanceof Hole) {
     // Only while compiling a frame (writeFramed): the part is written here for each object.
-    (out as Program).push({ hole: item, head: lead, indent, item: true });
+    (out as Pieces).push({ hole: item, head: lead, indent, item: true });
   } else if (item instanceof Framed) {
     if (described(item)) {
       out.push(`${lead}- `);
@@ -203,7 +238,7 @@ function writeItem(lead: string, item: unknown, indent: number, out: string[]): 
  * Writes a value after `head` (a key with its colon, or a dash, already indented). `indent` is the
  * column of the key or dash: nested collections and block content go one step right of it.
  */
-function writeAfter(head: string, value: unknown, indent: number, out: string[]): void {
+function writeAfter(head: string, value: unknown, indent: number, out: Out): void {
   if (isNonEmptyMap(value)) {
     out.push(`${head}\n${spaces(indent + STEP)}`);
     writeMap(value, indent + STEP, out);
@@ -217,7 +252,7 @@ function writeAfter(head: string, value: unknown, indent: number, out: string[])
       writeLines(block.lines, indent + STEP, out);
     } else if (value instanceof Hole) {
       // Only while compiling a frame (writeFramed): the part is written here for each object.
-      (out as Program).push({ hole: value, head, indent, item: false });
+      (out as Pieces).push({ hole: value, head, indent, item: false });
     } else if (value instanceof Framed) {
       if (described(value)) {
         out.push(`${head}\n${spaces(indent + STEP)}`);
@@ -231,7 +266,7 @@ function writeAfter(head: string, value: unknown, indent: number, out: string[])
   }
 }
 
-function writeLines(lines: readonly string[], indent: number, out: string[]): void {
+function writeLines(lines: readonly string[], indent: number, out: Out): void {
   const pad = spaces(indent);
   for (const line of lines) out.push(line === "" ? "\n" : `${pad}${line}\n`);
 }

@@ -96,7 +96,7 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
   try {
     // The platform-wide files first: a helper thread is still starting up meanwhile.
     for (const a of renderPlatformArtifacts(model)) tree.add(a);
-    await renderClusters(model, clusters, (files) => files.forEach((f) => tree.add(f)), helper);
+    await renderClusters(model, clusters, (f) => tree.add(f), helper);
   } catch (e) {
     tree.abort();
     throw e;

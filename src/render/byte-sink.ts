@@ -1,0 +1,66 @@
+/**
+ * Text written straight into one growing byte buffer: how build writes its biggest files. Building
+ * a file as a string costs two copies of every byte that the file's bytes then repeat (each
+ * document joined, the documents joined, the whole encoded to UTF-8), and on a large platform those
+ * strings are most of what the garbage collector moves. Here every piece is encoded once, into a
+ * buffer that is reused for the next file, and text the YAML writer keeps (a frame's runs, a shared
+ * tree) is encoded once and copied as bytes every time it is written again.
+ *
+ * A sink holds one file at a time: view() is valid until the next reset() or write.
+ */
+export class ByteSink {
+  private buf: Buffer;
+  private end = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Appends a string as UTF-8 (the name lets the YAML writer treat a sink like its array of pieces). */
+  push(s: string): void {
+    const n = s.length;
+    // A UTF-16 code unit never takes more than three bytes of UTF-8.
+    if (this.end + 3 * n > this.buf.length) this.grow(3 * n);
+    const buf = this.buf;
+    let at = this.end;
+    if (n > SHORT) {
+      this.end = at + buf.write(s, at);
+      return;
+    }
+    // Most pieces are a few characters of ASCII: copied here, without a call into the encoder.
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.end += buf.write(s, this.end);
+        return;
+      }
+      buf[at++] = c;
+    }
+    this.end = at;
+  }
+
+  /** Appends bytes already encoded. */
+  bytes(b: Uint8Array): void {
+    if (this.end + b.length > this.buf.length) this.grow(b.length);
+    this.buf.set(b, this.end);
+    this.end += b.length;
+  }
+
+  /** The bytes written since the last reset; valid until the sink is written to or reset again. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.end);
+  }
+
+  reset(): void {
+    this.end = 0;
+  }
+
+  private grow(atLeast: number): void {
+    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.end + atLeast));
+    this.buf.copy(next, 0, 0, this.end);
+    this.buf = next;
+  }
+}
+
+/** Up to this many characters a piece is copied by a loop; longer ones go through Buffer.write. */
+const SHORT = 48;
