@@ -21,8 +21,9 @@ export interface Exposure {
 export function exposureTargets(app: App): { cluster: string; path: PathSegment[] }[] {
   const out: { cluster: string; path: PathSegment[] }[] = [];
   if (app.raw.exposePublic) out.push({ cluster: app.raw.exposePublic.cluster, path: ["exposePublic", "cluster"] });
-  for (const [name, o] of Object.entries(app.raw.clusters ?? {})) {
-    const c = (o?.exposePublic as { cluster?: unknown } | undefined)?.cluster;
+  const overrides = app.raw.clusters ?? {};
+  for (const name of Object.keys(overrides)) {
+    const c = (overrides[name]?.exposePublic as { cluster?: unknown } | undefined)?.cluster;
     if (typeof c === "string") out.push({ cluster: c, path: ["clusters", name, "exposePublic", "cluster"] });
   }
   return out;

@@ -92,38 +92,70 @@ function planBelow(v: unknown): Plan | true | undefined {
 }
 
 function makePlan(v: object): Plan | null {
-  // Most trees hold no template: nothing is allocated until the first one is found.
+  return Array.isArray(v) ? listPlan(v) : mapPlan(v as Record<string, unknown>);
+}
+
+// Most trees hold no template: nothing is allocated (not even the list of keys) until one is found.
+
+function listPlan(list: readonly unknown[]): Plan | null {
+  let children: (Plan | true | undefined)[] | undefined;
+  let anyTemplatedKey = false;
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const c = planBelow(list[i]);
+    if (c === undefined) continue;
+    children ??= new Array<Plan | true | undefined>(n).fill(undefined);
+    children[i] = c;
+    if (c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
+  }
+  if (children === undefined) return null;
+  shareTemplateFree(list, children);
+  return { children, anyTemplatedKey };
+}
+
+function mapPlan(map: Record<string, unknown>): Plan | null {
   let children: (Plan | true | undefined)[] | undefined;
   let templatedKeys: boolean[] | undefined;
   let anyTemplatedKey = false;
-  const keys = Array.isArray(v) ? undefined : Object.keys(v);
-  const n = keys === undefined ? (v as unknown[]).length : keys.length;
-  const at = (i: number): unknown => (keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[keys[i]!]);
-  for (let i = 0; i < n; i++) {
-    const c = planBelow(at(i));
-    if (c !== undefined) {
-      children ??= new Array<Plan | true | undefined>(n).fill(undefined);
-      children[i] = c;
-      if (c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
+  let keys: string[] | undefined;
+  let i = 0;
+  for (const k in map) {
+    if (!Object.hasOwn(map, k)) continue;
+    const c = planBelow(map[k]);
+    const keyTemplated = hasTemplate(k);
+    if (c !== undefined || keyTemplated) {
+      keys ??= Object.keys(map);
+      const n = keys.length;
+      if (c !== undefined) {
+        children ??= new Array<Plan | true | undefined>(n).fill(undefined);
+        children[i] = c;
+        if (c !== true && c.anyTemplatedKey) anyTemplatedKey = true;
+      }
+      if (keyTemplated) {
+        templatedKeys ??= new Array<boolean>(n).fill(false);
+        templatedKeys[i] = true;
+        anyTemplatedKey = true;
+      }
     }
-    if (keys !== undefined && hasTemplate(keys[i]!)) {
-      templatedKeys ??= new Array<boolean>(n).fill(false);
-      templatedKeys[i] = true;
-      anyTemplatedKey = true;
-    }
+    i++;
   }
-  if (children === undefined && templatedKeys === undefined) return null;
-  children ??= new Array<Plan | true | undefined>(n).fill(undefined);
-  // The template-free collections right below a templated one are what rendering hands over as
-  // they are: those are the shared trees (the ones below them are written as part of them).
-  for (let i = 0; i < n; i++) {
-    const x = at(i);
-    if (children[i] === undefined && typeof x === "object" && x !== null) share(x);
-  }
-  const plan: Plan = { children, anyTemplatedKey };
-  if (keys !== undefined) plan.keys = keys;
+  if (keys === undefined) return null;
+  children ??= new Array<Plan | true | undefined>(keys.length).fill(undefined);
+  shareTemplateFree(keys.map((k) => map[k]), children);
+  const plan: Plan = { children, anyTemplatedKey, keys };
   if (templatedKeys !== undefined) plan.templatedKeys = templatedKeys;
   return plan;
+}
+
+/**
+ * The template-free collections right below a templated one are what rendering hands over as they
+ * are: those are the shared trees (the ones below them are written as part of them).
+ */
+function shareTemplateFree(items: readonly unknown[], children: readonly (Plan | true | undefined)[]): void {
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    if (children[i] === undefined && typeof x === "object" && x !== null) share(x);
+  }
 }
 
 /** True when a string of the tree, key or value, is a template. */

@@ -18,3 +18,26 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/** Up to this many keys an insertion sort (no comparator calls from the engine's sort, no work array) is faster. */
+const SMALL = 16;
+
+/**
+ * A map's own keys in code-point order. Most maps are small and many are sorted already, so those
+ * are sorted in place by insertion (one comparison per key when they are in order).
+ */
+export function sortedKeys(map: object): string[] {
+  const keys = Object.keys(map);
+  const n = keys.length;
+  if (n > SMALL) return keys.sort(compareCodePoints);
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareCodePoints(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}

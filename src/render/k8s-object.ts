@@ -5,7 +5,7 @@
  * shows a key moving.
  */
 
-import { compareCodePoints } from "./compare-code-points.js";
+import { compareCodePoints, sortedKeys } from "./compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
 
 export interface ObjectMeta {
@@ -54,6 +54,6 @@ function ordered(obj: Record<string, unknown>, first: readonly string[]): Record
 /** A copy with keys in code-point order (setOwn: a `__proto__` label stays a label). */
 export function sortedMap(m: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(m).sort(compareCodePoints)) setOwn(out, k, m[k]!);
+  for (const k of sortedKeys(m)) setOwn(out, k, m[k]!);
   return out;
 }

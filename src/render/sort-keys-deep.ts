@@ -9,7 +9,7 @@
  * override or template there sees as the very same object) gives the very same sorted tree, once
  * sorted. Callers must not mutate what this returns; copy the top level to add a key.
  */
-import { compareCodePoints } from "./compare-code-points.js";
+import { sortedKeys } from "./compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
 import { share } from "../model/shared-tree.js";
 import { describeValues, holdsTemplatedKey, renderValues } from "../model/render-values.js";
@@ -28,7 +28,7 @@ export function sortKeysDeep(v: unknown): unknown {
   } else {
     const src = v as Record<string, unknown>;
     const map: Record<string, unknown> = {};
-    for (const k of Object.keys(src).sort(compareCodePoints)) setOwn(map, k, sortKeysDeep(src[k]));
+    for (const k of sortedKeys(src)) setOwn(map, k, sortKeysDeep(src[k]));
     out = map;
   }
   sorted.set(v, out);

@@ -1,5 +1,6 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
 import { evaluateTemplate, templateOf, templateStrings } from "../../model/render-values.js";
+import { isPlainObject } from "../../model/deep-merge.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
 import { SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
 import type { Cluster } from "../../model/types.js";
@@ -23,11 +24,15 @@ export const templatesRule: Rule = {
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];
+      const overrides = isPlainObject(app.raw.clusters) ? app.raw.clusters : {};
       // The fields the renderer evaluates, as Helm's chart did: values, labels, annotations, ignoreDifferences.
+      // (Paths are made only for fields that are there: most overrides set none of them.)
       for (const field of TEMPLATED_FIELDS) {
-        for (const t of templateStrings(app.raw[field], [field])) places.push(t);
-        for (const [cluster, o] of Object.entries(app.raw.clusters ?? {})) {
-          for (const t of templateStrings((o as Record<string, unknown> | undefined)?.[field], ["clusters", cluster, field])) places.push({ ...t, cluster });
+        if (app.raw[field] !== undefined) templateStrings(app.raw[field], [field], places);
+        for (const cluster of Object.keys(overrides)) {
+          const o = overrides[cluster];
+          if (!isPlainObject(o) || o[field] === undefined) continue;
+          for (const t of templateStrings(o[field], ["clusters", cluster, field])) places.push({ ...t, cluster });
         }
       }
       if (places.length === 0) continue;

@@ -27,7 +27,9 @@ export function renderTopology(model: Model): string {
     for (const app of model.apps) {
       if (!app.valid || !isEnabled(app, c.name)) continue;
       const w = effectiveSpec(app, c.name).syncWave ?? 0;
-      waves.set(w, [...(waves.get(w) ?? []), app.name]);
+      const names = waves.get(w);
+      if (names) names.push(app.name);
+      else waves.set(w, [app.name]);
     }
     const order = [...waves.keys()].sort((a, b) => a - b);
     for (const w of order) md += `    ${id("w", c.name, String(w))}[${label(`wave ${w}: ${waves.get(w)!.join(", ")}`)}]\n`;

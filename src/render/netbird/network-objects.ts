@@ -59,8 +59,7 @@ export function describeNetworkObjects(model: Model, cluster: string): (NetbirdO
   for (const app of model.apps) {
     if (!app.valid || !isEnabled(app, cluster)) continue;
     const hasRules = (app.raw.netbird?.policy?.rules ?? []).length > 0;
-    const proxied = exposuresOf(model, app).some((e) => e.cluster === cluster && e.via === "netbird-proxy");
-    if (!hasRules && !proxied) continue;
+    if (!hasRules && !exposuresOf(model, app).some((e) => e.cluster === cluster && e.via === "netbird-proxy")) continue;
     const spec = effectiveSpec(app, cluster);
     resources.push({ namespace: spec.namespace, name: app.name, object: new Framed(resourceFrame(platform, app, spec), parts) });
   }
