@@ -9,7 +9,7 @@
  * --match lists the inclusive time of every function whose name matches (e.g. effectiveSpec|deepMerge).
  *
  * Bundles (esbuild, not minified) are mapped back to their modules through the `// path/to/module.js`
- * comments esbuild writes before each module, so dist/homescale.mjs shows as dist/src/..., yaml, js-yaml.
+ * comments esbuild writes before each module, so dist/homescale.cjs shows as dist/src/..., yaml, js-yaml.
  */
 import fs from "node:fs";
 import path from "node:path";
