@@ -41,9 +41,33 @@ export class ByteSink {
 
   /** Appends bytes already encoded. */
   bytes(b: Uint8Array): void {
-    if (this.end + b.length > this.buf.length) this.grow(b.length);
-    this.buf.set(b, this.end);
-    this.end += b.length;
+    this.range(b, 0, b.length);
+  }
+
+  /** Appends bytes from..to of b. */
+  range(b: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.end + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    if (n > SHORT) {
+      buf.set(b.subarray(from, to), this.end);
+      this.end += n;
+      return;
+    }
+    // A few bytes (a frame's text between two holes): copied here, without a view to copy from.
+    let at = this.end;
+    for (let i = from; i < to; i++) buf[at++] = b[i]!;
+    this.end = at;
+  }
+
+  /** How many bytes were written since the last reset. */
+  get length(): number {
+    return this.end;
+  }
+
+  /** A copy of the bytes written from `start` on, to keep after the sink moves on (in slabs: keepBytes). */
+  keep(start = 0): Uint8Array {
+    return keepBytes(this.buf, start, this.end);
   }
 
   /** The bytes written since the last reset; valid until the sink is written to or reset again. */
@@ -62,5 +86,28 @@ export class ByteSink {
   }
 }
 
-/** Up to this many characters a piece is copied by a loop; longer ones go through Buffer.write. */
+/** Up to this many characters (or bytes) a piece is copied by a loop; longer ones by the engine. */
 const SHORT = 48;
+
+/**
+ * Kept bytes (a frame's text, a shared tree's) live in large slabs, handed out as views: tens of
+ * thousands of small buffers of their own cost more to allocate, and to track, than the copying.
+ * A slab is freed with the last view of it.
+ */
+const SLAB = 256 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function keepBytes(from: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  // (Uint8Array's slice copies; a Buffer's would be a view of the sink's reused buffer.)
+  if (n > SLAB / 4) return Uint8Array.prototype.slice.call(from, start, end);
+  if (slabUsed + n > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  slab.set(from.subarray(start, end), slabUsed);
+  const kept = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return kept;
+}

@@ -5,12 +5,12 @@
  * `\n`, multi-line strings as literal blocks) and quotes by yaml-scalar.ts's rules, so the output is
  * byte-for-byte the same on every machine and means the same to YAML 1.1 and 1.2 readers.
  *
- * Pieces are pushed to one array and joined once per document, or written straight into a byte
- * sink (byte-sink.ts, what build writes files with). A block is written without the indentation of
- * its first line: the caller puts either spaces or `- ` there, which is how a list item shares the
- * dash's line without the text being cut apart again. The text of a shared tree (shared-tree.ts)
- * and of a frame (frame.ts) is kept per indentation and reused, as bytes too once a sink asks:
- * values that are the same on twenty clusters are written once.
+ * Text is written as UTF-8 straight into a byte sink (byte-sink.ts): build's files are the sink's
+ * bytes, and the text entry points decode them. A block is written without the indentation of its
+ * first line: the caller puts either spaces or `- ` there, which is how a list item shares the
+ * dash's line without the text being cut apart again. The bytes of a shared tree (shared-tree.ts)
+ * and of a frame (frame.ts) are kept per indentation and copied when written again: values that
+ * are the same on twenty clusters are written once.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../model/deep-merge.js";
@@ -22,23 +22,29 @@ const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
 const MAX_IMPLICIT_KEY = 1000;
 
-/**
- * Documents separated by `---`, each ending in a newline. An empty list gives an empty string.
- * Each document is joined on its own: one array of pieces for a whole 10 MB file grows past what
- * the young generation holds, and copying it as it grows cost more than writing the YAML.
- */
+/** The sink the text entry points write into: one, reused (writing is never re-entered from outside). */
+const textSink = new ByteSink();
+
+/** Documents separated by `---`, each ending in a newline. An empty list gives an empty string. */
 export function emitYamlStream(objects: readonly unknown[]): string {
-  return objects.map(emitYamlDocument).join("---\n");
+  textSink.reset();
+  writeYamlStream(objects, textSink);
+  return asText(textSink);
 }
 
 /** One document. Keys whose value is undefined are left out, as JSON does. */
 export function emitYamlDocument(value: unknown): string {
-  const out: string[] = [];
-  writeDocument(value, out);
-  return out.join("");
+  textSink.reset();
+  writeDocument(value, textSink);
+  return asText(textSink);
 }
 
-/** emitYamlStream's text, appended to a byte sink as UTF-8. */
+function asText(sink: ByteSink): string {
+  const bytes = sink.view();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
+}
+
+/** emitYamlStream's text, appended to a byte sink as UTF-8: how build writes its files. */
 export function writeYamlStream(objects: readonly unknown[], sink: ByteSink): void {
   for (let i = 0; i < objects.length; i++) {
     if (i > 0) sink.push("---\n");
@@ -46,38 +52,31 @@ export function writeYamlStream(objects: readonly unknown[], sink: ByteSink): vo
   }
 }
 
-/** Where pieces go: an array joined later, or a byte sink. */
-type Out = string[] | ByteSink;
-
-/** Text the writer keeps and writes again; encoded once, the first time it goes to a byte sink. */
-interface Kept {
-  readonly text: string;
-  bytes?: Uint8Array;
-}
-
-function pushKept(kept: Kept, out: Out): void {
-  if (out instanceof ByteSink) out.bytes((kept.bytes ??= Buffer.from(kept.text, "utf8")));
-  else out.push(kept.text);
-}
-
 /**
- * A hole met while writing a frame (model/frame.ts): what stood before it on its line (a key and
- * colon, a list item's dash or the indentation before it) and its indentation, so that the part is
- * written exactly where writing the materialized object would have put it.
+ * A hole met while compiling a frame (model/frame.ts): where in the frame's text its part goes,
+ * whether the part is a list item (written after the indentation, from its dash on) or a key's
+ * value (written after the colon), and its indentation, so that the part is written exactly where
+ * writing the materialized object would have put it.
  */
 interface Slot {
+  at: number;
   hole: Hole;
-  head: string;
   indent: number;
   item: boolean;
 }
 
-type Program = (Kept | Slot)[];
+/** A frame's text at one indentation, and its slots in order. */
+interface Program {
+  text: Uint8Array;
+  slots: Slot[];
+}
 
-/** What compiling a frame collects: the text pieces, and a slot at each hole. */
-type Pieces = (string | Slot)[];
+/** What a frame is compiled into: the text, and the slots met on the way. */
+class FrameSink extends ByteSink {
+  readonly slots: Slot[] = [];
+}
 
-/** A frame's text per indentation: runs of text, and slots between them. */
+/** A frame's text per indentation. */
 const programs = new WeakMap<object, Map<number, Program>>();
 
 /**
@@ -85,7 +84,7 @@ const programs = new WeakMap<object, Map<number, Program>>();
  * frame's text, written once, with each part written in its slot by the same code that writes any
  * value. A frame is a non-empty map or list (described() checks before calling).
  */
-function writeFramed(framed: Framed, indent: number, out: Out): void {
+function writeFramed(framed: Framed, indent: number, out: ByteSink): void {
   let byIndent = programs.get(framed.frame);
   let program = byIndent?.get(indent);
   if (program === undefined) {
@@ -93,39 +92,23 @@ function writeFramed(framed: Framed, indent: number, out: Out): void {
     if (!byIndent) programs.set(framed.frame, (byIndent = new Map()));
     byIndent.set(indent, program);
   }
+  const { text, slots } = program;
   const parts = framed.parts;
-  for (const p of program) {
-    if (!isSlot(p)) pushKept(p, out);
-    else if (p.item) writeItem(p.head, partFor(p.hole, parts), p.indent, out);
-    else writeAfter(p.head, partFor(p.hole, parts), p.indent, out);
+  let from = 0;
+  for (const slot of slots) {
+    out.range(text, from, slot.at);
+    from = slot.at;
+    if (slot.item) writeItem(partFor(slot.hole, parts), slot.indent, out);
+    else writeAfter(partFor(slot.hole, parts), slot.indent, out);
   }
-}
-
-function isSlot(p: Kept | Slot): p is Slot {
-  return (p as Slot).hole !== undefined;
+  out.range(text, from, text.length);
 }
 
 function compileFrame(frame: object, indent: number): Program {
-  const pieces: Pieces = [];
-  if (Array.isArray(frame)) listBody(frame, indent, pieces as string[]);
-  else mapBody(frame as Record<string, unknown>, indent, pieces as string[]);
-  // Each run is joined into one flat string: a run built with `+=` would be a rope, which every
-  // later join walks piece by piece again.
-  const program: Program = [];
-  let run: string[] = [];
-  const flush = (): void => {
-    if (run.length > 0) program.push({ text: run.join("") });
-    run = [];
-  };
-  for (const p of pieces) {
-    if (typeof p === "string") run.push(p);
-    else {
-      flush();
-      program.push(p);
-    }
-  }
-  flush();
-  return program;
+  const sink = new FrameSink(1024);
+  if (Array.isArray(frame)) listBody(frame, indent, sink);
+  else mapBody(frame as Record<string, unknown>, indent, sink);
+  return { text: sink.keep(), slots: sink.slots };
 }
 
 /** True when a described value is a non-empty collection, as its materialized object then is. */
@@ -133,7 +116,7 @@ function described(framed: Framed): boolean {
   return isNonEmptyList(framed.frame) || isNonEmptyMap(framed.frame);
 }
 
-function writeDocument(value: unknown, out: Out): void {
+function writeDocument(value: unknown, out: ByteSink): void {
   if (value instanceof Framed) {
     if (described(value)) return writeFramed(value, 0, out);
     value = materialize(value);
@@ -145,130 +128,172 @@ function writeDocument(value: unknown, out: Out): void {
   // (the spec says column -1), so content that would need one is double-quoted instead.
   const block = typeof value === "string" ? literalBlock(value, STEP) : undefined;
   if (block && !/[0-9]/.test(block.header)) {
-    out.push(`${block.header}\n`);
+    out.push(block.header);
+    out.push("\n");
     writeLines(block.lines, STEP, out);
   } else {
-    out.push(`${inlineValue(value === undefined ? null : value)}\n`);
+    out.push(inlineValue(value === undefined ? null : value));
+    out.push("\n");
   }
 }
 
 /** Texts of shared trees by indentation (a tree is almost always written at one indentation). */
-const keptText = new WeakMap<object, Map<number, Kept>>();
+const keptText = new WeakMap<object, Map<number, Uint8Array>>();
 
 /**
- * Writes a collection through `write`, or the text kept from writing the same shared tree at the
- * same indentation before. Only shared trees are kept: anything else is written once per object.
+ * Writes a collection through `write`, or copies the text kept from writing the same shared tree
+ * at the same indentation before. Only shared trees are kept: anything else is written once per
+ * object. The first time, the text is written where it belongs and the bytes are kept from there.
  */
-function writeKept<T extends object>(tree: T, indent: number, out: Out, write: (tree: T, indent: number, out: Out) => void): void {
+function writeKept<T extends object>(tree: T, indent: number, out: ByteSink, write: (tree: T, indent: number, out: ByteSink) => void): void {
   if (!isShared(tree)) return write(tree, indent, out);
   // (A frame's holes are never inside a shared tree: a frame is built for its object, never shared.)
   let byIndent = keptText.get(tree);
-  let kept = byIndent?.get(indent);
-  if (kept === undefined) {
-    const own: string[] = [];
-    write(tree, indent, own);
-    kept = { text: own.join("") };
-    if (!byIndent) keptText.set(tree, (byIndent = new Map()));
-    byIndent.set(indent, kept);
-  }
-  pushKept(kept, out);
+  const kept = byIndent?.get(indent);
+  if (kept !== undefined) return out.bytes(kept);
+  const start = out.length;
+  write(tree, indent, out);
+  if (!byIndent) keptText.set(tree, (byIndent = new Map()));
+  byIndent.set(indent, out.keep(start));
 }
 
-function writeMap(map: Record<string, unknown>, indent: number, out: Out): void {
+function writeMap(map: Record<string, unknown>, indent: number, out: ByteSink): void {
   writeKept(map, indent, out, mapBody);
 }
 
-function writeList(list: readonly unknown[], indent: number, out: Out): void {
+function writeList(list: readonly unknown[], indent: number, out: ByteSink): void {
   writeKept(list, indent, out, listBody);
 }
 
 /** A map's lines, all but the first indented by `indent`; every line ends in a newline. */
-function mapBody(map: Record<string, unknown>, indent: number, out: Out): void {
+function mapBody(map: Record<string, unknown>, indent: number, out: ByteSink): void {
   const pad = spaces(indent);
-  let lead = "";
+  let first = true;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue;
+    if (!first) out.push(pad);
+    first = false;
     const k = key.includes("\n") ? doubleQuoted(key) : flowString(key);
     if (k.length <= MAX_IMPLICIT_KEY) {
-      writeAfter(`${lead}${k}:`, value, indent, out);
+      out.push(k);
     } else {
-      out.push(`${lead}? ${k}\n`);
-      writeAfter(`${pad}:`, value, indent, out);
+      out.push("? ");
+      out.push(k);
+      out.push("\n");
+      out.push(pad);
     }
-    lead = pad;
+    out.push(":");
+    writeAfter(value, indent, out);
   }
 }
 
 /** A list's lines, all but the first indented by `indent`. */
-function listBody(list: readonly unknown[], indent: number, out: Out): void {
+function listBody(list: readonly unknown[], indent: number, out: ByteSink): void {
   const pad = spaces(indent);
-  let lead = "";
-  for (const raw of list) {
-    writeItem(lead, raw === undefined ? null : raw, indent, out);
-    lead = pad;
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out.push(pad);
+    const item = list[i];
+    writeItem(item === undefined ? null : item, indent, out);
   }
 }
 
-/** One list item after `lead` (the indentation, or nothing on the first line). */
-function writeItem(lead: string, item: unknown, indent: number, out: Out): void {
+/** One list item, from its dash on (the caller has written the indentation, or nothing on the first line). */
+function writeItem(item: unknown, indent: number, out: ByteSink): void {
   // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
   if (isNonEmptyMap(item)) {
-    out.push(`${lead}- `);
+    out.push("- ");
     writeMap(item, indent + STEP, out);
   } else if (isNonEmptyList(item)) {
-    out.push(`${lead}- `);
+    out.push("- ");
     writeList(item, indent + STEP, out);
   } else if (item instanceof Hole) {
-    // Only while compiling a frame (writeFramed): the part is written here for each object.
-    (out as Pieces).push({ hole: item, head: lead, indent, item: true });
+    holeAt(item, indent, true, out);
   } else if (item instanceof Framed) {
     if (described(item)) {
-      out.push(`${lead}- `);
+      out.push("- ");
       writeFramed(item, indent + STEP, out);
     } else {
-      writeItem(lead, materialize(item), indent, out);
+      writeItem(materialize(item), indent, out);
     }
   } else {
-    writeAfter(`${lead}-`, item, indent, out);
+    out.push("-");
+    writeAfter(item, indent, out);
+  }
+}
+
+/** Only while compiling a frame (writeFramed): the part is written here for each object. */
+function holeAt(hole: Hole, indent: number, item: boolean, out: ByteSink): void {
+  if (!(out instanceof FrameSink)) throw new TypeError(`frame hole "${hole.name}" outside its frame`);
+  out.slots.push({ at: out.length, hole, indent, item });
+}
+
+/**
+ * Writes a value after a key's colon or a list item's dash, to the end of its last line. `indent`
+ * is the column of the key or dash: nested collections and block content go one step right of it.
+ */
+function writeAfter(value: unknown, indent: number, out: ByteSink): void {
+  if (typeof value === "string") {
+    const block = literalBlock(value, STEP);
+    if (block) {
+      out.push(" ");
+      out.push(block.header);
+      out.push("\n");
+      writeLines(block.lines, indent + STEP, out);
+    } else {
+      out.push(afterColon(value));
+    }
+  } else if (isNonEmptyMap(value)) {
+    out.push("\n");
+    out.push(spaces(indent + STEP));
+    writeMap(value, indent + STEP, out);
+  } else if (isNonEmptyList(value)) {
+    out.push("\n");
+    out.push(spaces(indent + STEP));
+    writeList(value, indent + STEP, out);
+  } else if (value instanceof Hole) {
+    holeAt(value, indent, false, out);
+  } else if (value instanceof Framed) {
+    if (described(value)) {
+      out.push("\n");
+      out.push(spaces(indent + STEP));
+      writeFramed(value, indent + STEP, out);
+    } else {
+      writeAfter(materialize(value), indent, out);
+    }
+  } else {
+    out.push(" ");
+    out.push(inlineValue(value));
+    out.push("\n");
   }
 }
 
 /**
- * Writes a value after `head` (a key with its colon, or a dash, already indented). `indent` is the
- * column of the key or dash: nested collections and block content go one step right of it.
+ * ` value\n` for a one-line string: the same strings (keys' values, names, cluster names) are
+ * written thousands of times, so the whole tail is kept, like flowString's own memo.
  */
-function writeAfter(head: string, value: unknown, indent: number, out: Out): void {
-  if (isNonEmptyMap(value)) {
-    out.push(`${head}\n${spaces(indent + STEP)}`);
-    writeMap(value, indent + STEP, out);
-  } else if (isNonEmptyList(value)) {
-    out.push(`${head}\n${spaces(indent + STEP)}`);
-    writeList(value, indent + STEP, out);
-  } else {
-    const block = typeof value === "string" ? literalBlock(value, STEP) : undefined;
-    if (block) {
-      out.push(`${head} ${block.header}\n`);
-      writeLines(block.lines, indent + STEP, out);
-    } else if (value instanceof Hole) {
-      // Only while compiling a frame (writeFramed): the part is written here for each object.
-      (out as Pieces).push({ hole: value, head, indent, item: false });
-    } else if (value instanceof Framed) {
-      if (described(value)) {
-        out.push(`${head}\n${spaces(indent + STEP)}`);
-        writeFramed(value, indent + STEP, out);
-      } else {
-        writeAfter(head, materialize(value), indent, out);
-      }
-    } else {
-      out.push(`${head} ${inlineValue(value)}\n`);
-    }
+const tails = new Map<string, string>();
+const TAILS_LIMIT = 200_000;
+
+function afterColon(s: string): string {
+  let tail = tails.get(s);
+  if (tail === undefined) {
+    tail = ` ${s.includes("\n") ? doubleQuoted(s) : flowString(s)}\n`;
+    if (tails.size >= TAILS_LIMIT) tails.clear();
+    tails.set(s, tail);
   }
+  return tail;
 }
 
-function writeLines(lines: readonly string[], indent: number, out: Out): void {
+function writeLines(lines: readonly string[], indent: number, out: ByteSink): void {
   const pad = spaces(indent);
-  for (const line of lines) out.push(line === "" ? "\n" : `${pad}${line}\n`);
+  for (const line of lines) {
+    if (line !== "") {
+      out.push(pad);
+      out.push(line);
+    }
+    out.push("\n");
+  }
 }
 
 const padCache: string[] = [];
