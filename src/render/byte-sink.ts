@@ -16,7 +16,7 @@ export class ByteSink {
     this.buf = Buffer.allocUnsafe(capacity);
   }
 
-  /** Appends a string as UTF-8 (the name lets the YAML writer treat a sink like its array of pieces). */
+  /** Appends a string as UTF-8. */
   push(s: string): void {
     const n = s.length;
     // A UTF-16 code unit never takes more than three bytes of UTF-8.

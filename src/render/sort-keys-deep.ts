@@ -28,7 +28,8 @@ export function sortKeysDeep(v: unknown): unknown {
   } else {
     const src = v as Record<string, unknown>;
     const map: Record<string, unknown> = {};
-    for (const k of sortedKeys(src)) setOwn(map, k, sortKeysDeep(src[k]));
+    const keys = sortedKeys(src);
+    for (let i = 0; i < keys.length; i++) setOwn(map, keys[i]!, sortKeysDeep(src[keys[i]!]));
     out = map;
   }
   sorted.set(v, out);

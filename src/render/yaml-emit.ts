@@ -95,7 +95,10 @@ function writeFramed(framed: Framed, indent: number, out: ByteSink): void {
   const { text, slots } = program;
   const parts = framed.parts;
   let from = 0;
-  for (const slot of slots) {
+  // (Indexed loops here and below: these run for every line written, and a for-of allocates an
+  // iterator result per step wherever the function is not optimized.)
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
     out.range(text, from, slot.at);
     from = slot.at;
     if (slot.item) writeItem(partFor(slot.hole, parts), slot.indent, out);
@@ -169,7 +172,9 @@ function writeList(list: readonly unknown[], indent: number, out: ByteSink): voi
 function mapBody(map: Record<string, unknown>, indent: number, out: ByteSink): void {
   const pad = spaces(indent);
   let first = true;
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = map[key];
     if (value === undefined) continue;
     if (!first) out.push(pad);
@@ -287,7 +292,8 @@ function afterColon(s: string): string {
 
 function writeLines(lines: readonly string[], indent: number, out: ByteSink): void {
   const pad = spaces(indent);
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line !== "") {
       out.push(pad);
       out.push(line);

@@ -35,14 +35,13 @@ export function showPath(path: readonly PathSegment[]): string {
   return s === "" ? "the document" : s;
 }
 
+/**
+ * Walks a value next to its schema. `path` is one array for the whole walk, extended and shortened
+ * in place (every node of every app file passes here); a finding copies it.
+ */
 function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateOptions, out: Finding[]): void {
   const code = codeOf(schema as unknown as TSchema);
   const noun = nounOf(schema as unknown as TSchema);
-  const here = (c: Code, message: string, hint?: string, key = false): void => {
-    const f: Finding = { code: c, severity: "error", message, where: { file: opts.file, path: [...path], key } };
-    if (hint !== undefined) f.hint = hint;
-    out.push(f);
-  };
 
   if (Array.isArray(schema.anyOf)) {
     const options = schema.anyOf as Json[];
@@ -51,7 +50,10 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
       if (!consts.includes(value as never)) {
         const allowed = consts.map(String);
         const guess = typeof value === "string" ? closest(value, allowed) : undefined;
-        here(
+        report(
+          out,
+          opts,
+          path,
           code ?? "HS023",
           `${showPath(path)} must be one of ${allowed.join(", ")}, not ${describe(value)}`,
           guess !== undefined ? `did you mean ${guess}?` : undefined,
@@ -67,7 +69,7 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
 
   if ("const" in schema) {
     if (value !== schema.const) {
-      here(code ?? "HS026", `${showPath(path)} must be ${JSON.stringify(schema.const)}, not ${describe(value)}`);
+      report(out, opts, path, code ?? "HS026", `${showPath(path)} must be ${JSON.stringify(schema.const)}, not ${describe(value)}`);
     }
     return;
   }
@@ -76,7 +78,7 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
   if (type === undefined) return; // Unknown: anything goes
 
   if (!hasType(type, value)) {
-    here(code ?? (type === "integer" && typeof value === "number" ? "HS027" : "HS021"), typeMessage(path, type, value, noun), typeHint(type, value, noun));
+    report(out, opts, path, code ?? (type === "integer" && typeof value === "number" ? "HS027" : "HS021"), typeMessage(path, type, value, noun), typeHint(type, value, noun));
     return;
   }
 
@@ -87,18 +89,24 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
     case "array": {
       const arr = value as unknown[];
       if (typeof schema.minItems === "number" && arr.length < schema.minItems) {
-        here(code ?? "HS027", `${showPath(path)} must hold at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must hold at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
       }
       const items = schema.items as Json | undefined;
-      if (items) for (let i = 0; i < arr.length; i++) walk(items, arr[i], [...path, i], opts, out);
+      if (items) {
+        for (let i = 0; i < arr.length; i++) {
+          path.push(i);
+          walk(items, arr[i], path, opts, out);
+          path.pop();
+        }
+      }
       return;
     }
     case "string": {
       const s = value as string;
       if (typeof schema.minLength === "number" && s.length < schema.minLength) {
-        here(code ?? "HS027", `${showPath(path)} must not be empty`);
-      } else if (typeof schema.pattern === "string" && !new RegExp(schema.pattern as string).test(s)) {
-        here(code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must not be empty`);
+      } else if (typeof schema.pattern === "string" && !patternOf(schema.pattern).test(s)) {
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`);
       }
       return;
     }
@@ -109,7 +117,7 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
       const max = schema.maximum as number | undefined;
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
         const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
-        here(code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`);
       }
       return;
     }
@@ -135,44 +143,69 @@ function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegmen
       });
     }
   }
-  for (const key of Object.keys(obj)) {
-    const v = obj[key];
-    const p = [...path, key];
-    // Own properties only: a YAML key named constructor or __proto__ is an unknown field, not Object's.
-    const ps = Object.hasOwn(props, key) ? props[key] : undefined;
-    if (ps) {
-      // An empty optional field (`values:` with nothing under it) means absent.
-      if (v === null && !required.includes(key)) continue;
-      walk(ps, v, p, opts, out);
-      continue;
-    }
-    if (patterns) {
-      const sub = Object.entries(patterns).find(([re]) => new RegExp(re).test(key));
-      if (sub) {
-        walk(sub[1], v, p, opts, out);
-        continue;
-      }
-    }
-    if (additional === undefined || additional === true) continue;
-    if (typeof additional === "object") {
-      walk(additional, v, p, opts, out);
-      continue;
-    }
-    const special = opts.unknownKey?.(path, key);
-    if (special) {
-      out.push(special);
-      continue;
-    }
-    const names = Object.keys(props);
-    const guess = closest(key, names);
-    out.push({
-      code: "HS020",
-      severity: "error",
-      message: `unknown field ${key}${path.length ? ` in ${showPath(path)}` : ""}`,
-      hint: guess !== undefined ? `did you mean ${guess}?` : names.length ? `known fields: ${names.join(", ")}` : undefined,
-      where: { file: opts.file, path: p, key: true },
-    } as Finding);
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    path.push(key);
+    walkField(obj[key], key, path, props, required, patterns, additional, opts, out);
+    path.pop();
   }
+}
+
+/** One field of a mapping; `path` ends with its key. */
+function walkField(
+  v: unknown,
+  key: string,
+  path: PathSegment[],
+  props: Record<string, Json>,
+  required: readonly string[],
+  patterns: Record<string, Json> | undefined,
+  additional: boolean | Json | undefined,
+  opts: ValidateOptions,
+  out: Finding[],
+): void {
+  // Own properties only: a YAML key named constructor or __proto__ is an unknown field, not Object's.
+  const ps = Object.hasOwn(props, key) ? props[key] : undefined;
+  if (ps) {
+    // An empty optional field (`values:` with nothing under it) means absent.
+    if (v === null && !required.includes(key)) return;
+    return walk(ps, v, path, opts, out);
+  }
+  if (patterns) {
+    const sub = Object.entries(patterns).find(([re]) => patternOf(re).test(key));
+    if (sub) return walk(sub[1], v, path, opts, out);
+  }
+  if (additional === undefined || additional === true) return;
+  if (typeof additional === "object") return walk(additional, v, path, opts, out);
+  const parent = path.slice(0, -1);
+  const special = opts.unknownKey?.(parent, key);
+  if (special) {
+    out.push(special);
+    return;
+  }
+  const names = Object.keys(props);
+  const guess = closest(key, names);
+  out.push({
+    code: "HS020",
+    severity: "error",
+    message: `unknown field ${key}${parent.length ? ` in ${showPath(parent)}` : ""}`,
+    hint: guess !== undefined ? `did you mean ${guess}?` : names.length ? `known fields: ${names.join(", ")}` : undefined,
+    where: { file: opts.file, path: [...path], key: true },
+  } as Finding);
+}
+
+function report(out: Finding[], opts: ValidateOptions, path: readonly PathSegment[], code: Code, message: string, hint?: string): void {
+  const f: Finding = { code, severity: "error", message, where: { file: opts.file, path: [...path], key: false } };
+  if (hint !== undefined) f.hint = hint;
+  out.push(f);
+}
+
+/** Schema patterns compiled once each. */
+const patterns = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
 }
 
 /** A plain mapping; `!!binary` data (a Uint8Array) and other class instances are not. */
