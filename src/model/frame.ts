@@ -11,6 +11,7 @@
  * description is by construction the text of its materialized object (test/frame.test.ts checks).
  */
 import { setOwn } from "./deep-merge.js";
+import { isShared } from "./shared-tree.js";
 
 /** A place in a frame, filled from the parts under its name. One hole may stand in several places. */
 export class Hole {
@@ -71,7 +72,8 @@ function spineBelow(v: object): Spine | undefined {
   for (const key of keys) {
     const x = (v as Record<string | number, unknown>)[key];
     if (x instanceof Hole) steps.push({ key, below: x });
-    else if (typeof x === "object" && x !== null) {
+    // A shared tree holds no hole (it is handed to many objects as it is): not walked.
+    else if (typeof x === "object" && x !== null && !isShared(x)) {
       const below = spineBelow(x);
       if (below) steps.push({ key, below });
     }

@@ -109,8 +109,9 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     removed: [...baseTuples].filter((t) => !headTuples.has(t)).map(tuple),
   };
 
-  const baseNames = publicNames(base.model, base.sources);
-  const headNames = publicNames(head.model, head.sources);
+  // Without source texts either: an exposure entry has no line.
+  const baseNames = publicNames(base.model);
+  const headNames = publicNames(head.model);
   const baseKeys = new Set(baseNames.map(exposureKey));
   const headKeys = new Set(headNames.map(exposureKey));
   const exposure = {
