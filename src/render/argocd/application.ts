@@ -9,6 +9,7 @@
  * trees that hold templates, and filled per cluster; the YAML writer writes the frame's text once.
  * The frame is built in the canonical key order of k8s-object.ts directly.
  */
+import { AppSpecCache } from "../../model/app-spec-cache.js";
 import { setOwn } from "../../model/deep-merge.js";
 import { applicationName } from "../../model/names.js";
 import { holdsTemplate, renderValues } from "../../model/render-values.js";
@@ -61,7 +62,6 @@ interface Templated {
 interface FixedParts {
   catalog: Catalog;
   platform: Platform;
-  app: App;
   /**
    * The Application with a hole for each part that depends on the cluster (frame.ts): the
    * cluster's name, the values, and the other trees that hold templates.
@@ -71,7 +71,7 @@ interface FixedParts {
 }
 
 /** Per effective app: the base spec is one object shared by every cluster without an override. */
-const fixedBySpec = new WeakMap<AppSpec, FixedParts>();
+const fixedBySpec = new AppSpecCache<FixedParts>();
 
 const CLUSTER = new Hole("cluster");
 /** Values are a part of every Application: rendered per cluster, or the app's sorted tree, shared. */
@@ -79,8 +79,8 @@ const VALUES = new Hole("values");
 
 function fixedParts(model: Model, app: App, spec: AppSpec): FixedParts {
   const { catalog, platform } = model;
-  const known = fixedBySpec.get(spec);
-  if (known && known.catalog === catalog && known.platform === platform && known.app === app) return known;
+  const known = fixedBySpec.get(app, spec);
+  if (known && known.catalog === catalog && known.platform === platform) return known;
 
   const t: Templated = {
     labels: holdsTemplate(spec.labels),
@@ -115,8 +115,8 @@ function fixedParts(model: Model, app: App, spec: AppSpec): FixedParts {
     },
     spec: appSpec,
   };
-  const fixed: FixedParts = { catalog, platform, app, frame, templated };
-  fixedBySpec.set(spec, fixed);
+  const fixed: FixedParts = { catalog, platform, frame, templated };
+  fixedBySpec.set(app, spec, fixed);
   return fixed;
 }
 

@@ -9,6 +9,7 @@
  *   internal name, and the operator creates that DNS record for the NetworkResource). It points
  *   at the app's Service in the app's namespace and joins the group app-<name> (a Terraform group).
  */
+import { AppSpecCache } from "../../model/app-spec-cache.js";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../../model/defaults.js";
 import { exposuresOf } from "../../model/exposure.js";
 import { appGroup, dnsZoneName, networkRouterName, serviceName } from "../../model/names.js";
@@ -78,12 +79,12 @@ function baseLabels(platform: Platform, cluster: string | Hole): Record<string, 
 }
 
 /** Frames by effective app (every cluster without an override shares one). */
-const frames = new WeakMap<AppSpec, { platform: Platform; app: App; frame: NetbirdObject }>();
+const frames = new AppSpecCache<{ platform: Platform; frame: NetbirdObject }>();
 
 /** An app's NetworkResource with holes for the cluster's name and its router. */
 function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObject {
-  const known = frames.get(spec);
-  if (known && known.platform === platform && known.app === app) return known.frame;
+  const known = frames.get(app, spec);
+  if (known && known.platform === platform) return known.frame;
   const frame: NetbirdObject = orderKeys({
     apiVersion: NETBIRD_API_VERSION,
     kind: "NetworkResource",
@@ -99,6 +100,6 @@ function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObje
       groups: [{ name: appGroup(app.name) }],
     },
   });
-  frames.set(spec, { platform, app, frame });
+  frames.set(app, spec, { platform, frame });
   return frame;
 }
