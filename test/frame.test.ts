@@ -15,6 +15,12 @@ import { describeNetworkObjects, renderNetworkObjects } from "../src/render/netb
 import { checkFolder } from "../src/cli/load-repo.js";
 import { generatePlatform } from "../bench/generate.js";
 import { CORPUS_REPO, EXAMPLE, tempDir } from "./helpers.js";
+import fs from "node:fs";
+import { readFolder } from "../src/load/read-folder.js";
+import { buildModel } from "../src/model/build-model.js";
+import { ParseCache } from "../src/parse/parse-yaml.js";
+import { APP_NAME_KEY } from "../src/render/argocd/labels.js";
+import { isEnabled, overridesOnlyValues } from "../src/model/resolve.js";
 
 const scalar = fc.oneof(
   fc.string(),
@@ -108,3 +114,33 @@ test("build's described Applications and NetBird objects are written exactly as 
     }
   }
 });
+
+test("two models that share parsed files (plan's revisions) each keep one frame per app and spec", () => {
+  const dir = tempDir("homescale-frames-shared-");
+  generatePlatform(dir, { apps: 40, clusters: 5, seed: 3 });
+  const snapshot = readFolder(dir);
+  const cache = new ParseCache();
+  const base = buildModel(snapshot, { cache }).model;
+  const head = buildModel(snapshot, { cache }).model;
+  const app = base.apps.find((a) => a.valid && base.platform.clusters.filter((c) => isEnabled(a, c.name) && overridesOnlyValues(a, c.name)).length >= 2)!;
+  assert.ok(app, "an app on two clusters with the base spec");
+  assert.equal(app.raw, head.appByName.get(app.name)!.raw, "the parsed file is shared");
+  // Clusters taken in turn from both models, as plan's diff does: the frames must not be rebuilt.
+  const frames = new Map<string, Set<object>>();
+  for (const cluster of base.platform.clusters.filter((c) => isEnabled(app, c.name) && overridesOnlyValues(app, c.name))) {
+    for (const [side, model] of [["base", base], ["head", head]] as const) {
+      const d = describeApplications(model, model.platform.clusterByName.get(cluster.name)!).find((o) => applicationOf(o) === app.name)!;
+      if (!frames.has(side)) frames.set(side, new Set());
+      frames.get(side)!.add(d.frame);
+    }
+  }
+  assert.equal(frames.get("base")!.size, 1);
+  assert.equal(frames.get("head")!.size, 1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The app a described object is the Application of (undefined for a Namespace). */
+function applicationOf(o: Framed): string | undefined {
+  const m = materialize(o) as { kind: string; metadata: { labels?: Record<string, string> } };
+  return m.kind === "Application" ? m.metadata.labels?.[APP_NAME_KEY] : undefined;
+}
