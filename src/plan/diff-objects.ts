@@ -4,10 +4,11 @@
  * with a field-level diff. Changes come out per cluster in sync-wave order, the order Argo CD applies them.
  */
 import type { Model } from "../model/types.js";
-import { renderApplications } from "../render/argocd/applications.js";
+import { Framed, Hole, materialize, partFor } from "../model/frame.js";
+import { describeApplications } from "../render/argocd/applications.js";
 import { renderBootstrap } from "../render/argocd/bootstrap.js";
 import type { K8sObject } from "../render/k8s-object.js";
-import { renderNetworkObjects } from "../render/netbird/network-objects.js";
+import { describeNetworkObjects } from "../render/netbird/network-objects.js";
 import { diffValues, sameValue, type FieldChange } from "./diff-values.js";
 
 export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
@@ -39,13 +40,18 @@ export function objectWave(o: K8sObject): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Every object homescale renders for one cluster, by "kind/namespace/name". */
-export function clusterObjects(model: Model, cluster: string): Map<string, K8sObject> {
+/**
+ * Every object homescale renders for one cluster, by "kind/namespace/name", as build describes them
+ * (model/frame.ts): a frame and its parts, or the object itself.
+ */
+function clusterObjects(model: Model, cluster: string): Map<string, K8sObject | Framed> {
   const c = model.platform.clusterByName.get(cluster);
-  const out = new Map<string, K8sObject>();
+  const out = new Map<string, K8sObject | Framed>();
   if (!c) return out;
-  for (const o of [...renderApplications(model, c), ...renderBootstrap(model, c), ...renderNetworkObjects(model, cluster)]) {
-    out.set(`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
+  for (const o of [...describeApplications(model, c), ...renderBootstrap(model, c), ...describeNetworkObjects(model, cluster)]) {
+    const m = (o instanceof Framed ? o.frame : o) as K8sObject;
+    const field = (v: unknown): string => String(v instanceof Hole ? partFor(v, (o as Framed).parts) : v);
+    out.set(`${m.kind}/${m.metadata.namespace === undefined ? "" : field(m.metadata.namespace)}/${field(m.metadata.name)}`, o);
   }
   return out;
 }
@@ -95,8 +101,12 @@ export function diffObjects(base: Model, head: Model): ObjectChange[] {
     const before = clusterObjects(base, cluster);
     const after = clusterObjects(head, cluster);
     const changes: ObjectChange[] = [];
-    for (const [key, b] of before) {
-      const a = after.get(key);
+    for (const [key, described] of before) {
+      const d = after.get(key);
+      // Two descriptions alike describe the same object: most objects of a plan, never materialized.
+      if (d !== undefined && sameValue(d, described)) continue;
+      const b = materialize(described) as K8sObject;
+      const a = d === undefined ? undefined : (materialize(d) as K8sObject);
       const base: Omit<ObjectChange, "action" | "wave" | "detail" | "fields" | "aspects"> = { layer: "argocd", kind: b.kind, name: b.metadata.name, cluster };
       if (b.metadata.namespace !== undefined) base.namespace = b.metadata.namespace;
       if (a === undefined) {
@@ -112,8 +122,9 @@ export function diffObjects(base: Model, head: Model): ObjectChange[] {
       if (waveBefore !== wave) c.waveBefore = waveBefore;
       changes.push(c);
     }
-    for (const [key, a] of after) {
+    for (const [key, d] of after) {
       if (before.has(key)) continue;
+      const a = materialize(d) as K8sObject;
       const c: ObjectChange = { layer: "argocd", action: "add", kind: a.kind, name: a.metadata.name, cluster, wave: objectWave(a), detail: `added to ${cluster}`, fields: [], aspects: [] };
       if (a.metadata.namespace !== undefined) c.namespace = a.metadata.namespace;
       changes.push(c);
