@@ -120,12 +120,8 @@ function described(framed: Framed): boolean {
 }
 
 function writeDocument(value: unknown, out: ByteSink): void {
-  if (value instanceof Framed) {
-    if (described(value)) return writeFramed(value, 0, out);
-    value = materialize(value);
-  }
-  if (isNonEmptyMap(value)) return writeMap(value, 0, out);
-  if (isNonEmptyList(value)) return writeList(value, 0, out);
+  if (writeBody(value, "", 0, out)) return;
+  if (value instanceof Framed) return writeDocument(materialize(value), out);
   // A block scalar at the root still gets indented content, so that no line of it can read as
   // `---` or `...`. Readers disagree on what an indentation indicator counts from at the root
   // (the spec says column -1), so content that would need one is double-quoted instead.
@@ -206,25 +202,32 @@ function listBody(list: readonly unknown[], indent: number, out: ByteSink): void
 /** One list item, from its dash on (the caller has written the indentation, or nothing on the first line). */
 function writeItem(item: unknown, indent: number, out: ByteSink): void {
   // Compact form: a collection item's first line shares the dash's line (`- name: x`, `- - a`).
-  if (isNonEmptyMap(item)) {
-    out.push("- ");
-    writeMap(item, indent + STEP, out);
-  } else if (isNonEmptyList(item)) {
-    out.push("- ");
-    writeList(item, indent + STEP, out);
-  } else if (item instanceof Hole) {
-    holeAt(item, indent, true, out);
-  } else if (item instanceof Framed) {
-    if (described(item)) {
-      out.push("- ");
-      writeFramed(item, indent + STEP, out);
-    } else {
-      writeItem(materialize(item), indent, out);
-    }
+  if (writeBody(item, "- ", indent + STEP, out)) return;
+  if (item instanceof Hole) return holeAt(item, indent, true, out);
+  if (item instanceof Framed) return writeItem(materialize(item), indent, out);
+  out.push("-");
+  writeAfter(item, indent, out);
+}
+
+/**
+ * A non-empty collection, or a description of one, after `lead` (nothing at the root, a dash, a
+ * line break and indentation after a key), its lines at `indent`. False, with nothing written,
+ * for anything else: a scalar, an empty collection, a hole.
+ */
+function writeBody(value: unknown, lead: string, indent: number, out: ByteSink): boolean {
+  if (isNonEmptyMap(value)) {
+    out.push(lead);
+    writeMap(value, indent, out);
+  } else if (isNonEmptyList(value)) {
+    out.push(lead);
+    writeList(value, indent, out);
+  } else if (value instanceof Framed && described(value)) {
+    out.push(lead);
+    writeFramed(value, indent, out);
   } else {
-    out.push("-");
-    writeAfter(item, indent, out);
+    return false;
   }
+  return true;
 }
 
 /** Only while compiling a frame (writeFramed): the part is written here for each object. */
@@ -248,29 +251,14 @@ function writeAfter(value: unknown, indent: number, out: ByteSink): void {
     } else {
       out.push(afterColon(value));
     }
-  } else if (isNonEmptyMap(value)) {
-    out.push("\n");
-    out.push(spaces(indent + STEP));
-    writeMap(value, indent + STEP, out);
-  } else if (isNonEmptyList(value)) {
-    out.push("\n");
-    out.push(spaces(indent + STEP));
-    writeList(value, indent + STEP, out);
-  } else if (value instanceof Hole) {
-    holeAt(value, indent, false, out);
-  } else if (value instanceof Framed) {
-    if (described(value)) {
-      out.push("\n");
-      out.push(spaces(indent + STEP));
-      writeFramed(value, indent + STEP, out);
-    } else {
-      writeAfter(materialize(value), indent, out);
-    }
-  } else {
-    out.push(" ");
-    out.push(inlineValue(value));
-    out.push("\n");
+    return;
   }
+  if (writeBody(value, lineBreak(indent + STEP), indent + STEP, out)) return;
+  if (value instanceof Hole) return holeAt(value, indent, false, out);
+  if (value instanceof Framed) return writeAfter(materialize(value), indent, out);
+  out.push(" ");
+  out.push(inlineValue(value));
+  out.push("\n");
 }
 
 /**
@@ -283,7 +271,7 @@ const TAILS_LIMIT = 200_000;
 function afterColon(s: string): string {
   let tail = tails.get(s);
   if (tail === undefined) {
-    tail = ` ${s.includes("\n") ? doubleQuoted(s) : flowString(s)}\n`;
+    tail = ` ${inlineValue(s)}\n`;
     if (tails.size >= TAILS_LIMIT) tails.clear();
     tails.set(s, tail);
   }
@@ -305,6 +293,12 @@ function writeLines(lines: readonly string[], indent: number, out: ByteSink): vo
 const padCache: string[] = [];
 function spaces(n: number): string {
   return (padCache[n] ??= " ".repeat(n));
+}
+
+/** A line break and the indentation of the next line. */
+const breakCache: string[] = [];
+function lineBreak(n: number): string {
+  return (breakCache[n] ??= `\n${spaces(n)}`);
 }
 
 /** A value that fits on its key's line: a scalar or an empty collection. */
