@@ -126,13 +126,23 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
   }
 }
 
-function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegment[], opts: ValidateOptions, out: Finding[]): void {
-  const props = (schema.properties ?? {}) as Record<string, Json>;
-  const required = (schema.required ?? []) as string[];
-  const patterns = schema.patternProperties as Record<string, Json> | undefined;
-  const additional = schema.additionalProperties as boolean | Json | undefined;
+/** What an object schema says about its fields. */
+interface Fields {
+  props: Record<string, Json>;
+  required: readonly string[];
+  patterns: Record<string, Json> | undefined;
+  additional: boolean | Json | undefined;
+}
 
-  for (const name of required) {
+function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegment[], opts: ValidateOptions, out: Finding[]): void {
+  const fields: Fields = {
+    props: (schema.properties ?? {}) as Record<string, Json>,
+    required: (schema.required ?? []) as string[],
+    patterns: schema.patternProperties as Record<string, Json> | undefined,
+    additional: schema.additionalProperties as boolean | Json | undefined,
+  };
+
+  for (const name of fields.required) {
     if (!Object.hasOwn(obj, name) || obj[name] === undefined) {
       out.push({
         code: "HS022",
@@ -147,23 +157,13 @@ function walkObject(schema: Json, obj: Record<string, unknown>, path: PathSegmen
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     path.push(key);
-    walkField(obj[key], key, path, props, required, patterns, additional, opts, out);
+    walkField(obj[key], key, path, fields, opts, out);
     path.pop();
   }
 }
 
 /** One field of a mapping; `path` ends with its key. */
-function walkField(
-  v: unknown,
-  key: string,
-  path: PathSegment[],
-  props: Record<string, Json>,
-  required: readonly string[],
-  patterns: Record<string, Json> | undefined,
-  additional: boolean | Json | undefined,
-  opts: ValidateOptions,
-  out: Finding[],
-): void {
+function walkField(v: unknown, key: string, path: PathSegment[], { props, required, patterns, additional }: Fields, opts: ValidateOptions, out: Finding[]): void {
   // Own properties only: a YAML key named constructor or __proto__ is an unknown field, not Object's.
   const ps = Object.hasOwn(props, key) ? props[key] : undefined;
   if (ps) {
