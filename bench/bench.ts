@@ -214,14 +214,17 @@ function checkValidator(stdout: string, status: number | null): string | undefin
   }
 }
 
-function planValidator(stdout: string, status: number | null): string | undefined {
-  if (status !== 0) return `exit ${status}`;
-  try {
-    const doc = JSON.parse(stdout) as { changes?: unknown[] };
-    return Array.isArray(doc.changes) && doc.changes.length > 0 ? undefined : "no changes between base and head";
-  } catch {
-    return "output is not JSON";
-  }
+/** A run that exits 0 and prints JSON whose `key` is a non-empty list; otherwise what is wrong. */
+function nonEmptyJsonList(key: string, empty: string): (stdout: string, status: number | null) => string | undefined {
+  return (stdout, status) => {
+    if (status !== 0) return `exit ${status}`;
+    try {
+      const list = (JSON.parse(stdout) as Record<string, unknown>)[key];
+      return Array.isArray(list) && list.length > 0 ? undefined : empty;
+    } catch {
+      return "output is not JSON";
+    }
+  };
 }
 
 // ---------------------------------------------------------------- git history for plan
@@ -396,15 +399,7 @@ function setUpSize(
           }
           fs.rmSync(outOf(run), { recursive: true, force: true });
         },
-        validate: (out, status) => {
-          if (status !== 0) return `exit ${status}`;
-          try {
-            const doc = JSON.parse(out) as { files?: unknown[] };
-            return Array.isArray(doc.files) && doc.files.length > 0 ? undefined : "no files written";
-          } catch {
-            return "output is not JSON";
-          }
-        },
+        validate: nonEmptyJsonList("files", "no files written"),
       }),
     );
   }
@@ -412,7 +407,7 @@ function setUpSize(
     job("plan", {
       argv: () => [BIN, "plan", "--repo", dir, "--base", "HEAD~1", "--head", "HEAD", "--format", "json"],
       env: gitEnv(home), // plan runs git: the same shut-out configuration as the commits
-      validate: planValidator,
+      validate: nonEmptyJsonList("changes", "no changes between base and head"),
     }),
   );
 

@@ -21,6 +21,7 @@ import { buildModel } from "../src/model/build-model.js";
 import { ParseCache } from "../src/parse/parse-yaml.js";
 import { APP_NAME_KEY } from "../src/render/argocd/labels.js";
 import { isEnabled, overridesOnlyValues } from "../src/model/resolve.js";
+import type { App, Cluster } from "../src/model/types.js";
 
 const scalar = fc.oneof(
   fc.string(),
@@ -122,12 +123,13 @@ test("two models that share parsed files (plan's revisions) each keep one frame 
   const cache = new ParseCache();
   const base = buildModel(snapshot, { cache }).model;
   const head = buildModel(snapshot, { cache }).model;
-  const app = base.apps.find((a) => a.valid && base.platform.clusters.filter((c) => isEnabled(a, c.name) && overridesOnlyValues(a, c.name)).length >= 2)!;
+  const withBaseSpec = (a: App): Cluster[] => base.platform.clusters.filter((c) => isEnabled(a, c.name) && overridesOnlyValues(a, c.name));
+  const app = base.apps.find((a) => a.valid && withBaseSpec(a).length >= 2)!;
   assert.ok(app, "an app on two clusters with the base spec");
   assert.equal(app.raw, head.appByName.get(app.name)!.raw, "the parsed file is shared");
   // Clusters taken in turn from both models, as plan's diff does: the frames must not be rebuilt.
   const frames = new Map<string, Set<object>>();
-  for (const cluster of base.platform.clusters.filter((c) => isEnabled(app, c.name) && overridesOnlyValues(app, c.name))) {
+  for (const cluster of withBaseSpec(app)) {
     for (const [side, model] of [["base", base], ["head", head]] as const) {
       const d = describeApplications(model, model.platform.clusterByName.get(cluster.name)!).find((o) => applicationOf(o) === app.name)!;
       if (!frames.has(side)) frames.set(side, new Set());
