@@ -1,11 +1,28 @@
 /** Shared test helpers: paths, temp repositories, and running the CLI in-process. */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../src/cli/main.js";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-export const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "homescale-public-0a33f83a");
+export const CORPUS = corpusDir();
+
+/**
+ * The shared corpus: ../shared next to this checkout, or, for a clone elsewhere (a fresh clone in a
+ * temp folder), ../shared next to the local repository it was cloned from. Never copied in.
+ */
+function corpusDir(): string {
+  const at = (repo: string): string => path.resolve(repo, "..", "shared", "corpus", "homescale-public-0a33f83a");
+  if (fs.existsSync(at(ROOT))) return at(ROOT);
+  try {
+    const origin = execFileSync("git", ["-C", ROOT, "config", "--get", "remote.origin.url"], { encoding: "utf8" }).trim();
+    if (path.isAbsolute(origin) && fs.existsSync(at(origin))) return at(origin);
+  } catch {
+    // not a git checkout, or no origin: the first place it is, absent
+  }
+  return at(ROOT);
+}
 export const CORPUS_REPO = path.join(CORPUS, "repo");
 export const EXAMPLE = path.join(ROOT, "examples", "homescale");
 
