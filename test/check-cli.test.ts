@@ -3,7 +3,7 @@
  * and no stack trace for any bad input.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
@@ -216,4 +216,19 @@ test("an app.yaml that is a folder, and an empty app folder, are not apps", asyn
     doc.diagnostics.map((d) => `${d.code} ${d.file}`),
     ["HS076 apps/empty", "HS076 apps/web"],
   );
+});
+
+test("a reader that stops early (| head) ends the output, not the command: no EPIPE trace, the command's own exit code", async () => {
+  const dir = tempDir("homescale-epipe-");
+  fs.cpSync(path.join(ROOT, "examples", "homescale"), dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, "apps", "argocd", "app.yaml"), "replicaz: 3\n");
+  const child = spawn(process.execPath, [path.join(ROOT, "bin", "homescale"), "check", "--repo", dir, "--format", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+  // The reading end is gone before the first write.
+  child.stdout.destroy();
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 1, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|at .*:\d+:\d+/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
