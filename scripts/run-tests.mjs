@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ensureSystemPackages } from "./system-deps.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const testDir = path.join(root, "dist", "test");
@@ -24,5 +25,7 @@ if (files.length === 0) {
   console.error("no test files found under dist/test (did the build run?)");
   process.exit(1);
 }
+// The Debian packages the lab, browser and hook tests run (scripts/debian-packages.txt).
+ensureSystemPackages();
 const r = spawnSync(process.execPath, ["--test", ...files], { stdio: "inherit", cwd: root });
 process.exit(r.status ?? 1);
