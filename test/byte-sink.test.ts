@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { ByteSink } from "../src/render/byte-sink.js";
-import { emitYamlStream, writeYamlStream } from "../src/render/yaml-emit.js";
+import { ByteSink } from "../src/render/emit/byte-sink.js";
+import { emitYamlStream, writeYamlStream } from "../src/render/emit/yaml-emit.js";
 
 test("pieces come out as their UTF-8, whatever their length and characters, across growth", () => {
   fc.assert(

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import jsyaml from "js-yaml";
 import { parseFast } from "../src/parse/fast-yaml.js";
 import { parseYamlText, viaJsYaml } from "../src/parse/parse-yaml.js";
-import { emitYamlDocument } from "../src/render/yaml-emit.js";
+import { emitYamlDocument } from "../src/render/emit/yaml-emit.js";
 import { generatePlatform } from "../bench/generate.js";
 import { CORPUS, EXAMPLE, tempDir } from "./helpers.js";
 

@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { Framed, Hole, materialize } from "../src/model/frame.js";
-import { share } from "../src/model/shared-tree.js";
-import { emitYamlDocument, emitYamlStream, writeYamlStream } from "../src/render/yaml-emit.js";
-import { ByteSink } from "../src/render/byte-sink.js";
+import { Framed, Hole, materialize } from "../src/render/describe/frame.js";
+import { share } from "../src/render/describe/shared-tree.js";
+import { emitYamlDocument, emitYamlStream, writeYamlStream } from "../src/render/emit/yaml-emit.js";
+import { ByteSink } from "../src/render/emit/byte-sink.js";
 import { describeApplications, renderApplications } from "../src/render/argocd/applications.js";
 import { describeNetworkObjects, renderNetworkObjects } from "../src/render/netbird/network-objects.js";
 import { checkFolder } from "../src/cli/load-repo.js";

@@ -12,7 +12,7 @@ import { parseAllDocuments } from "yaml";
 import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import { renderApplications } from "../src/render/argocd/applications.js";
-import { emitYamlStream } from "../src/render/yaml-emit.js";
+import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { chartCopy, helmTemplate, setChartApps } from "./helm-binary.js";
 import { checkJson, ROOT, tempDir, writeRepo } from "./helpers.js";
 

@@ -24,7 +24,7 @@ import { applicationName } from "../src/model/names.js";
 import { buildModel } from "../src/model/build-model.js";
 import type { Model } from "../src/model/types.js";
 import { renderApplications } from "../src/render/argocd/applications.js";
-import { emitYamlStream } from "../src/render/yaml-emit.js";
+import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { chartCopy, helmBinary, helmTemplate, pool, setChartApps } from "./helm-binary.js";
 import { checkJson, CORPUS, CORPUS_REPO, ROOT, tempDir } from "./helpers.js";
 

@@ -16,7 +16,7 @@ import { renderBootstrap } from "../src/render/argocd/bootstrap.js";
 import { GENERATE_SCRIPT, renderPlugin } from "../src/render/argocd/plugin.js";
 import { orderKeys } from "../src/render/k8s-object.js";
 import { HOMESCALE_VERSION } from "../src/render/version.js";
-import { emitYamlStream } from "../src/render/yaml-emit.js";
+import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { CORPUS_REPO, ROOT, tempDir, writeRepo } from "./helpers.js";
 
 function loadModel(repo: string): Model {

@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import fc from "fast-check";
 import { parseAllDocuments } from "yaml";
-import { emitYamlDocument, emitYamlStream } from "../src/render/yaml-emit.js";
-import { isPlainSafe } from "../src/render/yaml-scalar.js";
+import { emitYamlDocument, emitYamlStream } from "../src/render/emit/yaml-emit.js";
+import { isPlainSafe } from "../src/render/emit/yaml-scalar.js";
 
 function readBack(text: string, version: "1.1" | "1.2"): unknown[] {
   const docs = parseAllDocuments(text, { version });

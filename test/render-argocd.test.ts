@@ -14,7 +14,7 @@ import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import type { Model } from "../src/model/types.js";
 import { renderApplications } from "../src/render/argocd/applications.js";
-import { emitYamlStream } from "../src/render/yaml-emit.js";
+import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { CORPUS, CORPUS_REPO, writeRepo } from "./helpers.js";
 
 type Obj = { kind: string; metadata: { name: string } } & Record<string, unknown>;

@@ -12,7 +12,7 @@ import { renderNetworkObjects } from "../src/render/netbird/network-objects.js";
 import { renderCloudflare } from "../src/render/terraform/cloudflare.js";
 import { renderTerraform } from "../src/render/terraform/index.js";
 import { renderNetbird } from "../src/render/terraform/netbird.js";
-import { lit, referencesIn, TF_NAME, tfName, writeTfJson, type TfBody, type TfJson } from "../src/render/terraform/tf-json.js";
+import { lit, referencesIn, TF_NAME, tfName, writeTfJson, type TfBody, type TfJson } from "../src/render/emit/tf-json.js";
 import { CORPUS, CORPUS_REPO, tempDir, writeRepo } from "./helpers.js";
 
 const TUNNEL = "cloudflare_zero_trust_tunnel_cloudflared";

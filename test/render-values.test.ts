@@ -1,5 +1,5 @@
 /**
- * Templated value trees as build writes them (model/render-values.ts, render/sort-keys-deep.ts):
+ * Templated value trees as build writes them (render/describe/values.ts, render/describe/sort-keys-deep.ts):
  * sorted once per tree, planned once, evaluated per cluster into a frame. Whatever path a tree
  * takes (a templated key sends it the long way), it must come out as the plain rule says: every
  * template evaluated, then keys sorted at every depth.
@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { materialize } from "../src/model/frame.js";
-import { renderValues } from "../src/model/render-values.js";
-import type { TemplateData } from "../src/model/template.js";
-import { describeSorted, sortKeysDeep } from "../src/render/sort-keys-deep.js";
-import { emitYamlDocument } from "../src/render/yaml-emit.js";
+import { materialize } from "../src/render/describe/frame.js";
+import { renderValues } from "../src/render/describe/values.js";
+import type { TemplateData } from "../src/gotpl/template.js";
+import { describeSorted, sortKeysDeep } from "../src/render/describe/sort-keys-deep.js";
+import { emitYamlDocument } from "../src/render/emit/yaml-emit.js";
 
 const data: TemplateData = { Values: { cluster: { name: "lon1-dev", region: "lon1" }, domain: "example.com" } };
 

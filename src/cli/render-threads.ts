@@ -15,7 +15,7 @@ import type { Snapshot } from "../load/snapshot.js";
 import { buildModel } from "../model/build-model.js";
 import type { Model } from "../model/types.js";
 import { selectedClusters, writeClusterFiles } from "../render/artifacts.js";
-import { ByteSink } from "../render/byte-sink.js";
+import { ByteSink } from "../render/emit/byte-sink.js";
 import { sha256Hex, type Artifact } from "../write/write-tree.js";
 
 const KIND = "homescale-render-helper";

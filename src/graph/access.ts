@@ -4,7 +4,7 @@
  * platform graph. `plan` diffs two revisions' matrices through accessTuples.
  */
 import type { SourceText } from "../diag/locate.js";
-import { compareCodePoints } from "../render/compare-code-points.js";
+import { compareCodePoints } from "../core/compare-code-points.js";
 import type { Model } from "../model/types.js";
 import { buildGraph, lineOf, type PlatformGraph } from "./graph.js";
 

@@ -4,7 +4,7 @@
  * two revisions' lists.
  */
 import type { SourceText } from "../diag/locate.js";
-import { compareCodePoints } from "../render/compare-code-points.js";
+import { compareCodePoints } from "../core/compare-code-points.js";
 import { clusterServiceUrl } from "../render/terraform/cloudflare.js";
 import { proxyRoutes, tunnelRoutes } from "../render/terraform/public-names.js";
 import { origin } from "../model/resolve.js";

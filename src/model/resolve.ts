@@ -7,7 +7,7 @@
 import type { PathSegment } from "../diag/diagnostic.js";
 import type { AppSpec } from "../schema/app.js";
 import { deepMerge, isPlainObject, omit, own } from "./deep-merge.js";
-import type { TemplateData } from "./template.js";
+import type { TemplateData } from "../gotpl/template.js";
 import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";
 
 export function override(app: App, cluster: string): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@
  * with a field-level diff. Changes come out per cluster in sync-wave order, the order Argo CD applies them.
  */
 import type { Model } from "../model/types.js";
-import { Framed, Hole, materialize, partFor } from "../model/frame.js";
+import { Framed, Hole, materialize, partFor } from "../render/describe/frame.js";
 import { describeApplications } from "../render/argocd/applications.js";
 import { renderBootstrap } from "../render/argocd/bootstrap.js";
 import type { K8sObject } from "../render/k8s-object.js";

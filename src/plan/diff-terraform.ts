@@ -8,7 +8,7 @@
 import type { Model } from "../model/types.js";
 import { renderCloudflare } from "../render/terraform/cloudflare.js";
 import { renderNetbird } from "../render/terraform/netbird.js";
-import type { TfBody, TfJson } from "../render/terraform/tf-json.js";
+import type { TfBody, TfJson } from "../render/emit/tf-json.js";
 import { diffValues, sameValue, type FieldChange } from "./diff-values.js";
 
 export type TfAction = "create" | "destroy" | "update" | "replace";

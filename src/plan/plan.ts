@@ -9,7 +9,7 @@ import { accessRules, accessTuples, type AccessRule } from "../graph/access.js";
 import { publicNames, type PublicName } from "../graph/exposure.js";
 import { effectiveSpec, isEnabled } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
-import { compareCodePoints } from "../render/compare-code-points.js";
+import { compareCodePoints } from "../core/compare-code-points.js";
 import { diffObjects, type ObjectChange } from "./diff-objects.js";
 import { diffTerraform, type Rename, type ResourceChange } from "./diff-terraform.js";
 

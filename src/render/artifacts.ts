@@ -10,8 +10,8 @@ import { buildMatrix } from "./ci/build-matrix.js";
 import { renderTopology } from "./docs/topology.js";
 import { describeNetworkObjects } from "./netbird/network-objects.js";
 import { renderTerraform } from "./terraform/index.js";
-import type { ByteSink } from "./byte-sink.js";
-import { emitYamlStream, writeYamlStream } from "./yaml-emit.js";
+import type { ByteSink } from "./emit/byte-sink.js";
+import { emitYamlStream, writeYamlStream } from "./emit/yaml-emit.js";
 
 export interface RenderOptions {
   /** Limit the per-cluster outputs to these clusters (all when empty). */

@@ -5,7 +5,7 @@
  * shows a key moving.
  */
 
-import { compareCodePoints, sortedKeys } from "./compare-code-points.js";
+import { compareCodePoints, sortedKeys } from "../core/compare-code-points.js";
 import { setOwn } from "../model/deep-merge.js";
 
 export interface ObjectMeta {

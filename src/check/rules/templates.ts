@@ -1,8 +1,8 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
-import { evaluateTemplate, templateOf, templateStrings } from "../../model/render-values.js";
+import { evaluateTemplate, templateOf, templateStrings } from "../../model/template-values.js";
 import { isPlainObject } from "../../model/deep-merge.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
-import { SUPPORTED_FUNCTIONS, TemplateError } from "../../model/template.js";
+import { SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
 import type { Cluster } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 

@@ -9,18 +9,19 @@
  * trees that hold templates, and filled per cluster; the YAML writer writes the frame's text once.
  * The frame is built in the canonical key order of k8s-object.ts directly.
  */
-import { AppSpecCache } from "../../model/app-spec-cache.js";
+import { AppSpecCache } from "../describe/app-spec-cache.js";
 import { setOwn } from "../../model/deep-merge.js";
 import { applicationName } from "../../model/names.js";
-import { holdsTemplate, renderValues } from "../../model/render-values.js";
+import { holdsTemplate } from "../../model/template-values.js";
+import { renderValues } from "../describe/values.js";
 import { baseSpec, effectiveSpec, overridesOnlyValues, templateData } from "../../model/resolve.js";
-import { share } from "../../model/shared-tree.js";
-import type { TemplateData } from "../../model/template.js";
+import { share } from "../describe/shared-tree.js";
+import type { TemplateData } from "../../gotpl/template.js";
 import type { App, Catalog, Cluster, Model, Platform } from "../../model/types.js";
 import type { AppSpec } from "../../schema/app.js";
-import { Framed, Hole } from "../../model/frame.js";
+import { Framed, Hole } from "../describe/frame.js";
 import { sortedMap, type K8sObject } from "../k8s-object.js";
-import { describeSorted, sortKeysDeep } from "../sort-keys-deep.js";
+import { describeSorted, sortKeysDeep } from "../describe/sort-keys-deep.js";
 import { destinationOf } from "./destination.js";
 import { APP_NAME_KEY, appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY, RESOURCES_FINALIZER, SYNC_WAVE_KEY } from "./labels.js";
 import { chartSourceOf, sourcesOf } from "./sources.js";

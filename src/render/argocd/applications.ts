@@ -8,7 +8,7 @@ import { namespacesOn } from "../../model/namespaces.js";
 import { isEnabled } from "../../model/resolve.js";
 import type { Cluster, Model } from "../../model/types.js";
 import type { K8sObject } from "../k8s-object.js";
-import { Framed, materialize } from "../../model/frame.js";
+import { Framed, materialize } from "../describe/frame.js";
 import { describeApplication } from "./application.js";
 import { describeNamespace } from "./namespace.js";
 

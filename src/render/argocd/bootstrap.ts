@@ -14,7 +14,7 @@
  */
 import type { Cluster, Model } from "../../model/types.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
-import { emitYamlDocument } from "../yaml-emit.js";
+import { emitYamlDocument } from "../emit/yaml-emit.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY } from "./labels.js";
 import { orDefault } from "./or-default.js";
 import { PLUGIN_NAME, renderPlugin } from "./plugin.js";

@@ -6,7 +6,7 @@
  */
 import type { AppSpec } from "../../schema/app.js";
 import type { Catalog } from "../../model/types.js";
-import type { Hole } from "../../model/frame.js";
+import type { Hole } from "../describe/frame.js";
 
 export type Destination = ({ name: string | Hole } | { server: string }) & { namespace: string };
 

@@ -5,7 +5,7 @@
  */
 import type { NamespacePlan } from "../../model/namespaces.js";
 import type { Cluster, Model } from "../../model/types.js";
-import { Framed, Hole } from "../../model/frame.js";
+import { Framed, Hole } from "../describe/frame.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY, SYNC_WAVE_KEY } from "./labels.js";
 

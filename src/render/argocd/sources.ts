@@ -4,7 +4,7 @@
  * `$ref/...` value files of later sources resolve the same way and tools that read sources[0] still
  * find the chart.
  */
-import { share } from "../../model/shared-tree.js";
+import { share } from "../describe/shared-tree.js";
 import type { App, Catalog } from "../../model/types.js";
 import type { AppSpec } from "../../schema/app.js";
 import { orDefault } from "./or-default.js";

@@ -7,7 +7,7 @@
 import { deepMerge, isPlainObject } from "../../model/deep-merge.js";
 import type { Catalog } from "../../model/types.js";
 import type { AppSpec } from "../../schema/app.js";
-import { sortKeysDeep } from "../sort-keys-deep.js";
+import { sortKeysDeep } from "../describe/sort-keys-deep.js";
 
 export function syncPolicyOf(catalog: Catalog, spec: AppSpec): Record<string, unknown> | undefined {
   const merged = deepMerge(catalog.syncPolicy, spec.syncPolicy ?? {});

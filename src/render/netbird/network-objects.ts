@@ -9,16 +9,16 @@
  *   internal name, and the operator creates that DNS record for the NetworkResource). It points
  *   at the app's Service in the app's namespace and joins the group app-<name> (a Terraform group).
  */
-import { AppSpecCache } from "../../model/app-spec-cache.js";
+import { AppSpecCache } from "../describe/app-spec-cache.js";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../../model/defaults.js";
 import { exposuresOf } from "../../model/exposure.js";
 import { appGroup, dnsZoneName, networkRouterName, serviceName } from "../../model/names.js";
 import { effectiveSpec, isEnabled } from "../../model/resolve.js";
-import { Framed, Hole, materialize } from "../../model/frame.js";
+import { Framed, Hole, materialize } from "../describe/frame.js";
 import type { App, Model, Platform } from "../../model/types.js";
 import type { AppSpec } from "../../schema/app.js";
 import { appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY } from "../argocd/labels.js";
-import { compareCodePoints } from "../compare-code-points.js";
+import { compareCodePoints } from "../../core/compare-code-points.js";
 import { orderKeys, type K8sObject } from "../k8s-object.js";
 import { netbirdSettings } from "../terraform/netbird.js";
 

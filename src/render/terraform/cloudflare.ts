@@ -27,7 +27,7 @@ import {
   varRef,
   type TfBody,
   type TfJson,
-} from "./tf-json.js";
+} from "../emit/tf-json.js";
 import { CLOUDFLARE_PROVIDER } from "./providers.js";
 
 export { CLOUDFLARE_PROVIDER };

@@ -6,7 +6,7 @@
 import type { Model } from "../../model/types.js";
 import { renderCloudflare } from "./cloudflare.js";
 import { renderNetbird } from "./netbird.js";
-import { writeTfJson } from "./tf-json.js";
+import { writeTfJson } from "../emit/tf-json.js";
 
 export interface TerraformFile {
   path: string;
@@ -22,4 +22,4 @@ export function renderTerraform(model: Model): TerraformFile[] {
 
 export { renderCloudflare } from "./cloudflare.js";
 export { renderNetbird } from "./netbird.js";
-export { writeTfJson, type TfJson } from "./tf-json.js";
+export { writeTfJson, type TfJson } from "../emit/tf-json.js";

@@ -27,7 +27,7 @@ import type { Cluster, Model, NetbirdSettings } from "../../model/types.js";
 import type { PolicyRuleT } from "../../schema/app.js";
 import { proxyRoutes } from "./public-names.js";
 import { CLOUDFLARE_PROVIDER, NETBIRD_PROVIDER } from "./providers.js";
-import { compareCodePoints, dataRef, lit, NameTable, ref, TfDoc, varRef, type TfBody, type TfJson } from "./tf-json.js";
+import { compareCodePoints, dataRef, lit, NameTable, ref, TfDoc, varRef, type TfBody, type TfJson } from "../emit/tf-json.js";
 
 export { NETBIRD_PROVIDER };
 

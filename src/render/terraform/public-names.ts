@@ -6,7 +6,7 @@ import { allExposures, type Exposure } from "../../model/exposure.js";
 import { internalName, serviceName } from "../../model/names.js";
 import { effectiveSpec } from "../../model/resolve.js";
 import type { Model } from "../../model/types.js";
-import { compareCodePoints } from "./tf-json.js";
+import { compareCodePoints } from "../emit/tf-json.js";
 
 export interface PublicRoute {
   exposure: Exposure;

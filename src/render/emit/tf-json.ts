@@ -10,8 +10,8 @@
  */
 
 import { setOwn } from "../../model/deep-merge.js";
-import { compareCodePoints } from "../compare-code-points.js";
-import { sortKeysDeep } from "../sort-keys-deep.js";
+import { compareCodePoints } from "../../core/compare-code-points.js";
+import { sortKeysDeep } from "../describe/sort-keys-deep.js";
 
 export { compareCodePoints };
 

@@ -13,9 +13,9 @@
  * are the same on twenty clusters are written once.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
-import { isPlainObject } from "../model/deep-merge.js";
-import { isShared } from "../model/shared-tree.js";
-import { Framed, Hole, materialize, partFor } from "../model/frame.js";
+import { isPlainObject } from "../../model/deep-merge.js";
+import { isShared } from "../describe/shared-tree.js";
+import { Framed, Hole, materialize, partFor } from "../describe/frame.js";
 import { ByteSink } from "./byte-sink.js";
 
 const STEP = 2;

@@ -9,11 +9,12 @@
  * override or template there sees as the very same object) gives the very same sorted tree, once
  * sorted. Callers must not mutate what this returns; copy the top level to add a key.
  */
-import { sortedKeys } from "./compare-code-points.js";
-import { setOwn } from "../model/deep-merge.js";
-import { share } from "../model/shared-tree.js";
-import { describeValues, holdsTemplatedKey, renderValues } from "../model/render-values.js";
-import type { TemplateData } from "../model/template.js";
+import { sortedKeys } from "../../core/compare-code-points.js";
+import { setOwn } from "../../model/deep-merge.js";
+import { share } from "./shared-tree.js";
+import { holdsTemplatedKey } from "../../model/template-values.js";
+import { describeValues, renderValues } from "./values.js";
+import type { TemplateData } from "../../gotpl/template.js";
 
 const sorted = new WeakMap<object, unknown>();
 

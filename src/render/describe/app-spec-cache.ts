@@ -4,8 +4,8 @@
  * app the change leaves alone; keyed by spec alone, the two models took turns overwriting each
  * other's entry, and plan built every frame again on every cluster.
  */
-import type { AppSpec } from "../schema/app.js";
-import type { App } from "./types.js";
+import type { AppSpec } from "../../schema/app.js";
+import type { App } from "../../model/types.js";
 
 export class AppSpecCache<T> {
   private readonly byApp = new WeakMap<App, WeakMap<AppSpec, T>>();
