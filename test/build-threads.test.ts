@@ -12,8 +12,8 @@ import { renderClusters, startRenderHelper, type RenderHelper } from "../src/cli
 import { sha256Hex, type Artifact } from "../src/write/write-tree.js";
 import { checkSnapshot } from "../src/check/check.js";
 import { readFolder } from "../src/load/read-folder.js";
-import { renderArtifacts } from "../src/render/artifacts.js";
-import { run, tempDir } from "./helpers.js";
+import { renderArtifacts } from "../src/render/outputs.js";
+import { contextOf, run, tempDir } from "./helpers.js";
 
 function filesUnder(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -50,8 +50,8 @@ test("clusters a failed helper had taken are rendered by the main thread", async
   const dead: RenderHelper = { queue, delivered: new Map(), until: async () => {}, stop: () => {} };
   const got: Artifact[] = [];
   // Bytes handed over are valid during the call only (one buffer serves every file): decoded there.
-  await renderClusters(model, [], (f) => got.push({ path: f.path, content: asText(f.content) }), dead);
-  const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
+  await renderClusters(contextOf(model), (f) => got.push({ path: f.path, content: asText(f.content) }), dead);
+  const want = renderArtifacts(contextOf(model)).filter((a) => a.path.startsWith("clusters/"));
   assert.deepEqual(
     got.map((a) => a.path).sort(),
     want.map((a) => a.path),
@@ -71,8 +71,8 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   await helper.until(() => helper.delivered.size === 5);
   assert.equal(helper.delivered.size, 5);
   const got: Artifact[] = [];
-  await renderClusters(model, [], (f) => got.push(f), helper);
-  const want = renderArtifacts(model).filter((a) => a.path.startsWith("clusters/"));
+  await renderClusters(contextOf(model), (f) => got.push(f), helper);
+  const want = renderArtifacts(contextOf(model)).filter((a) => a.path.startsWith("clusters/"));
   assert.deepEqual(got.map((a) => a.path).sort(), want.map((a) => a.path));
   for (const a of want) {
     const g = got.find((x) => x.path === a.path)!;

@@ -380,6 +380,15 @@ const rows: Row[] = [
     expect: [`HS057 ${W}:6:9`],
   },
   {
+    name: "HS061 a wildcard on a tunnel that also matches another exposure's name there",
+    files: repo({
+      cloudflared: CLOUDFLARED,
+      grafana: app("grafana", ...exposeOn("prod", "grafana.example.net")),
+      wild: app("wild", ...exposeOn("prod", '"*.example.net"')),
+    }),
+    expect: [`HS061 apps/wild/app.yaml:6:9`],
+  },
+  {
     name: "HS045 app-web-1 is the second rule of web and the only rule of web-1",
     files: repo({
       web: app("web", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp, ports: [\"80\"]}", "      - {sources: [all], protocol: udp, ports: [\"80\"]}"),

@@ -10,16 +10,16 @@ import { Framed, Hole, materialize } from "../src/render/describe/frame.js";
 import { share } from "../src/render/describe/shared-tree.js";
 import { emitYamlDocument, emitYamlStream, writeYamlStream } from "../src/render/emit/yaml-emit.js";
 import { ByteSink } from "../src/render/emit/byte-sink.js";
-import { describeApplications, renderApplications } from "../src/render/argocd/applications.js";
-import { describeNetworkObjects, renderNetworkObjects } from "../src/render/netbird/network-objects.js";
+import { describeApplications, renderApplications } from "../src/render/targets/argocd/applications.js";
+import { describeNetworkObjects, renderNetworkObjects } from "../src/render/targets/netbird-operator/objects.js";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { generatePlatform } from "../bench/generate.js";
-import { CORPUS_REPO, EXAMPLE, tempDir } from "./helpers.js";
+import { CORPUS_REPO, EXAMPLE, indexOf, tempDir, viewOf } from "./helpers.js";
 import fs from "node:fs";
 import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import { ParseCache } from "../src/parse/parse-yaml.js";
-import { APP_NAME_KEY } from "../src/render/argocd/labels.js";
+import { APP_NAME_KEY } from "../src/render/labels.js";
 import { isEnabled, overridesOnlyValues } from "../src/model/resolve.js";
 import type { App, Cluster } from "../src/model/types.js";
 
@@ -106,12 +106,12 @@ test("build's described Applications and NetBird objects are written exactly as 
   for (const repo of [generated, CORPUS_REPO, EXAMPLE]) {
     const { model } = checkFolder(repo, process.cwd());
     for (const cluster of model.platform.clusters) {
-      const objects = renderApplications(model, cluster);
+      const objects = renderApplications(model, viewOf(model, cluster));
       assert.ok(objects.every((o) => !(o instanceof Framed)));
-      assert.equal(emitYamlStream(describeApplications(model, cluster)), emitYamlStream(objects), `${repo}: ${cluster.name}`);
-      const network = renderNetworkObjects(model, cluster.name);
+      assert.equal(emitYamlStream(describeApplications(model, viewOf(model, cluster))), emitYamlStream(objects), `${repo}: ${cluster.name}`);
+      const network = renderNetworkObjects(indexOf(model), viewOf(model, cluster));
       assert.ok(network.every((o) => !(o instanceof Framed)));
-      assert.equal(emitYamlStream(describeNetworkObjects(model, cluster.name)), emitYamlStream(network), `${repo}: ${cluster.name} network`);
+      assert.equal(emitYamlStream(describeNetworkObjects(indexOf(model), viewOf(model, cluster))), emitYamlStream(network), `${repo}: ${cluster.name} network`);
     }
   }
 });
@@ -131,7 +131,7 @@ test("two models that share parsed files (plan's revisions) each keep one frame 
   const frames = new Map<string, Set<object>>();
   for (const cluster of withBaseSpec(app)) {
     for (const [side, model] of [["base", base], ["head", head]] as const) {
-      const d = describeApplications(model, model.platform.clusterByName.get(cluster.name)!).find((o) => applicationOf(o) === app.name)!;
+      const d = describeApplications(model, viewOf(model, cluster.name)).find((o) => applicationOf(o) === app.name)!;
       if (!frames.has(side)) frames.set(side, new Set());
       frames.get(side)!.add(d.frame);
     }

@@ -11,10 +11,10 @@ import { test } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
-import { renderApplications } from "../src/render/argocd/applications.js";
+import { renderApplications } from "../src/render/targets/argocd/applications.js";
 import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { chartCopy, helmTemplate, setChartApps } from "./helm-binary.js";
-import { checkJson, ROOT, tempDir, writeRepo } from "./helpers.js";
+import { checkJson, ROOT, tempDir, viewOf, writeRepo } from "./helpers.js";
 
 type Obj = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: { source?: { helm?: { valuesObject?: unknown } } } };
 
@@ -38,7 +38,7 @@ async function bothEngines(apps: Record<string, string>) {
   });
   const { model, findings } = buildModel(readFolder(repo));
   assert.deepEqual(findings.filter((f) => f.severity === "error"), []);
-  const ours = read(emitYamlStream(renderApplications(model, model.platform.clusterByName.get("mgmt")!)));
+  const ours = read(emitYamlStream(renderApplications(model, viewOf(model, "mgmt"))));
   const chart = chartCopy(path.join(ROOT, "test", "helm", "catalog"), path.join(tempDir("homescale-helm-div-"), "chart"));
   setChartApps(chart, apps);
   const helm = read(await helmTemplate({ chart, values: path.join(repo, "apps", "values.yaml"), cluster: "mgmt" }));

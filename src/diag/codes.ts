@@ -42,6 +42,7 @@ export const codes = {
   HS058: { severity: "error", owner: "exposure", title: "exposePublic differs between clusters" },
   HS059: { severity: "error", owner: "platform-refs", title: "homescale.yaml names a source outside the configured set" },
   HS060: { severity: "warning", owner: "platform-refs", title: "routedSubnets on a cluster that is not a gateway" },
+  HS061: { severity: "warning", owner: "exposure", title: "a wildcard public name also matches another name on the same tunnel" },
   // catalog semantics (rules: templates, netbird-scope, enablement, sync-waves, namespaces)
   HS070: { severity: "error", owner: "templates", title: "template expression outside the supported subset" },
   HS071: { severity: "error", owner: "netbird-scope", title: "netbird: block under a cluster override" },

@@ -1,12 +1,11 @@
 /**
- * The access matrix: who may reach which app over the NetBird mesh, with which protocol and ports,
- * on which clusters and at which internal names. One row per (policy rule, source), read from the
- * platform graph. `plan` diffs two revisions' matrices through accessTuples.
+ * The access matrix: who may reach which app over the mesh, with which protocol and ports, on which
+ * clusters and at which names. One row per (policy, source), from the mesh provider's policies and
+ * the mesh routes. `plan` diffs two revisions' matrices through accessTuples.
  */
-import type { SourceText } from "../diag/locate.js";
+import type { DeclarationLocator } from "../diag/declaration.js";
 import { compareCodePoints } from "../core/compare-code-points.js";
-import type { Model } from "../model/types.js";
-import { buildGraph, lineOf, type PlatformGraph } from "./graph.js";
+import type { PlatformIndex } from "../platform/index.js";
 
 export interface AccessRule {
   app: string;
@@ -16,49 +15,47 @@ export interface AccessRule {
   ports: string[];
   /** Clusters where the app runs (platform order). */
   clusters: string[];
-  /** The app's internal names <service>.<namespace>.<cluster>.<internal domain>, one per cluster. */
+  /** The app's mesh names, one per cluster where it runs. */
   names: string[];
-  /** The NetBird policy (app-<name> or app-<name>-<i>). */
+  /** The policy (app-<name> or app-<name>-<i>). */
   policy: string;
-  /** Where the source is written: the app's app.yaml, netbird.policy.rules[i].sources[j]. */
+  /** Where the source is written: the app's app.yaml, <mesh>.policy.rules[i].sources[j]. */
   file: string;
   /** 1-based; 0 when the source text is not at hand. */
   line: number;
 }
 
-function isGraph(x: PlatformGraph | Model): x is PlatformGraph {
-  return (x as PlatformGraph).policiesByApp !== undefined;
-}
-
 /**
- * Every (rule, source) row, sorted by app, source, protocol, then policy. Sources that name
+ * Every (policy, source) row, sorted by app, source, protocol, then policy. Sources that name
  * nothing (check reports them, the renderer leaves them out) are left out here too.
  */
-export function accessRules(graphOrModel: PlatformGraph | Model, sources?: ReadonlyMap<string, SourceText>): AccessRule[] {
-  const g = isGraph(graphOrModel) ? graphOrModel : buildGraph(graphOrModel, sources);
-  const domain = g.model.platform.internalDomain;
+export function accessRules(index: PlatformIndex, locator?: DeclarationLocator): AccessRule[] {
+  const names = new Map<string, { clusters: string[]; names: string[] }>();
+  for (const r of index.meshRoutes()) {
+    if (!r.published) continue;
+    let n = names.get(r.app);
+    if (!n) names.set(r.app, (n = { clusters: [], names: [] }));
+    n.clusters.push(r.cluster);
+    n.names.push(r.name);
+  }
   const out: AccessRule[] = [];
-  for (const [app, policies] of g.policiesByApp) {
-    const placed = g.placements.get(app) ?? [];
-    const clusters = placed.map((p) => p.cluster.name);
-    const names = placed.map((p) => `${p.service}.${p.namespace}.${p.cluster.name}.${domain}`);
-    for (const p of policies) {
-      const seen = new Set<string>();
-      for (const s of p.sources) {
-        if (s.group === undefined || seen.has(s.source)) continue;
-        seen.add(s.source);
-        out.push({
-          app,
-          source: s.source,
-          protocol: p.protocol,
-          ports: [...p.ports],
-          clusters: [...clusters],
-          names: [...names],
-          policy: p.name,
-          file: s.decl.file,
-          line: lineOf(g, s.decl) ?? 0,
-        });
-      }
+  for (const p of index.mesh.policies()) {
+    const where = names.get(p.app.name) ?? { clusters: [], names: [] };
+    const seen = new Set<string>();
+    for (const s of p.sources) {
+      if (s.principal === undefined || seen.has(s.source)) continue;
+      seen.add(s.source);
+      out.push({
+        app: p.app.name,
+        source: s.source,
+        protocol: p.protocol,
+        ports: [...p.ports],
+        clusters: [...where.clusters],
+        names: [...where.names],
+        policy: p.name,
+        file: s.decl.file,
+        line: locator?.line(s.decl) ?? 0,
+      });
     }
   }
   return out.sort(
@@ -80,7 +77,8 @@ export function accessTuples(rules: readonly AccessRule[]): string[] {
   return [...set].sort(compareCodePoints);
 }
 
-/** The rows that admit a source: its own rows and those for `all` (every mesh peer). */
-export function rulesForSource(rules: readonly AccessRule[], source: string): AccessRule[] {
-  return rules.filter((r) => r.source === source || r.source === "all");
+/** The rows that admit a source: its own rows and those of every peer (`all`, NetBird's group All). */
+export function rulesForSource(index: PlatformIndex, rules: readonly AccessRule[], source: string): AccessRule[] {
+  const everyone = index.mesh.everyone();
+  return rules.filter((r) => r.source === source || index.mesh.principal(r.source) === everyone);
 }

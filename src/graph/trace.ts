@@ -1,30 +1,31 @@
 /**
- * trace: the path to a target, hop by hop, each hop naming the rendered object that makes it and
- * the file:line that declares it. Pure over the platform graph: lookups are map reads.
+ * trace: the path of a request, hop by hop, found by walking the platform graph the way the engines
+ * route it. At a node whose engine picks one rule (a DNS lookup, cloudflared's ingress, the reverse
+ * proxy) the walk takes the first step, in the engine's order, that admits the request; at a mesh
+ * node it takes any step that leads to the name (one admitting policy is enough). Each hop names
+ * what makes it and the file:line that declares it.
  *
- * - Public hostname (or URL): client -> DNS record -> tunnel ingress rule N -> in-cluster Service
- *   -> Application; or, through the NetBird reverse proxy: client -> DNS (wildcard) CNAME ->
- *   reverse-proxy service -> internal name -> Application.
- * - Internal name <service>.<namespace>.<cluster>.<internal domain>: from SOURCE (required)
- *   -> the policy that admits it -> the app's mesh group -> the Service -> Application.
- * Anything else is unreachable, with one of UNREACHABLE's reasons and the hops up to the break.
+ * A walk that stops says why (UNREACHABLE): the engine's answer at the node where it stopped.
  */
-import { APP_SOURCE_PREFIX } from "../model/defaults.js";
 import { closest } from "../diag/suggest.js";
-import { appGroup, dnsZoneName } from "../model/names.js";
-import { origin } from "../model/resolve.js";
-import { wildcardOf } from "../render/terraform/public-names.js";
-import { lineOf, type AppOnCluster, type Declaration, type PlatformGraph, type PolicyEntry, type PublicEntry } from "./graph.js";
+import { hostKey, hostMatches } from "../platform/hostnames.js";
+import { nodeId } from "../platform/routes/nodes.js";
+import type { Hop as RouteHop, Match, RouteNode, Step } from "../platform/routes/route.js";
+import { lineOf, OUTSIDE_SOURCES, outsideNode, type PlatformGraph } from "./graph.js";
+
+export { OUTSIDE_SOURCES };
 
 export const UNREACHABLE = {
   noPolicy: "no policy for that source",
   wrongPort: "wrong port or protocol",
   notDeployed: "app not deployed on that cluster",
   noConnector: "no tunnel connector",
+  noRoute: "no route for that name",
   unknownName: "unknown name",
 } as const;
 export type UnreachableReason = (typeof UNREACHABLE)[keyof typeof UNREACHABLE];
 
+/** A hop as `trace` reports it (DESIGN.md's JSON shape). */
 export interface Hop {
   kind: string;
   name: string;
@@ -52,9 +53,6 @@ export interface ParsedTarget {
 /** A bad TARGET or SOURCE, or a missing --from: the CLI turns it into a usage error (exit 2). */
 export class TraceInputError extends Error {}
 
-/** Sources that are not mesh peers: they reach public names only. */
-export const OUTSIDE_SOURCES = new Set(["internet", "lan"]);
-
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 
 export function parseTarget(raw: string): ParsedTarget {
@@ -68,7 +66,7 @@ export function parseTarget(raw: string): ParsedTarget {
       throw new TraceInputError(`TARGET ${raw} is not a valid URL`);
     }
     const scheme = u.protocol.replace(/:$/, "").toLowerCase();
-    const t: ParsedTarget = { host: normHost(u.hostname), scheme };
+    const t: ParsedTarget = { host: hostKey(u.hostname), scheme };
     const port = u.port !== "" ? Number(u.port) : DEFAULT_PORTS[scheme];
     if (port !== undefined) t.port = port;
     if (scheme === "http" || scheme === "https" || scheme === "tcp") t.protocol = "tcp";
@@ -80,28 +78,119 @@ export function parseTarget(raw: string): ParsedTarget {
   if (m) {
     const port = Number(m[2]);
     if (port < 1 || port > 65535) throw new TraceInputError(`port ${m[2]} is out of range (1-65535)`);
-    return { host: normHost(m[1]!), port };
+    return { host: hostKey(m[1]!), port };
   }
-  return { host: normHost(hostPort) };
-}
-
-function normHost(h: string): string {
-  return h.replace(/\.$/, "").toLowerCase();
+  return { host: hostKey(hostPort) };
 }
 
 /** undefined when SOURCE is valid; else why not, with a suggestion. */
 export function sourceProblem(g: PlatformGraph, source: string): string | undefined {
-  const { model } = g;
-  if (OUTSIDE_SOURCES.has(source) || model.platform.sources.has(source)) return undefined;
-  if (source.startsWith(APP_SOURCE_PREFIX)) {
-    const app = source.slice(APP_SOURCE_PREFIX.length);
-    if (model.appByName.has(app)) return undefined;
-    const s = closest(app, model.appByName.keys());
-    return `--from ${source}: there is no app ${app}${s ? `; did you mean app:${s}?` : ""}`;
+  const { mesh, model } = g.index;
+  if (OUTSIDE_SOURCES.has(source) || mesh.keywords().includes(source)) return undefined;
+  const ref = mesh.parseSource(source);
+  if (ref.kind === "app") {
+    if (model.appByName.has(ref.app)) return undefined;
+    const s = closest(ref.app, model.appByName.keys());
+    return `--from ${source}: there is no app ${ref.app}${s ? `; did you mean app:${s}?` : ""}`;
   }
-  const known = [...OUTSIDE_SOURCES, ...model.platform.sources.keys()];
+  const known = [...OUTSIDE_SOURCES, ...mesh.keywords()];
   const s = closest(source, known) ?? known.find((k) => k.startsWith(source) || source.startsWith(k));
   return `--from ${source} is not a source${s ? `; did you mean ${s}?` : ""} (sources: ${known.join(", ")}, app:<name>)`;
+}
+
+/** The request as the walk sees it: a public request says its scheme and port (HTTPS on 443 unless told). */
+interface Request {
+  host: string;
+  scheme?: string;
+  port?: number;
+  protocol?: "tcp" | "udp";
+}
+
+type Miss = "host" | "port";
+
+/** Why a step does not admit the request, if it does not. */
+function miss(m: Match | undefined, req: Request): Miss | undefined {
+  if (!m) return undefined;
+  if (m.hosts && !m.hosts.some((h) => hostMatches(h, req.host))) return "host";
+  if (m.schemes && req.scheme !== undefined && !m.schemes.includes(req.scheme)) return "port";
+  if (m.ports && req.port !== undefined && !m.ports.includes(req.port)) return "port";
+  if (m.protocol !== undefined) {
+    const p = m.protocol;
+    const ok = p === "all" || (req.protocol === undefined ? req.port === undefined || p !== "icmp" : p === req.protocol);
+    if (!ok) return "port";
+  }
+  if (m.meshPorts && req.port !== undefined && m.meshPorts.length > 0 && !m.meshPorts.includes(String(req.port))) return "port";
+  return undefined;
+}
+
+const hostOk = (s: Step, req: Request): boolean => !s.match?.hosts || s.match.hosts.some((h) => hostMatches(h, req.host));
+
+/** Where a walk ends. */
+type End = { ok: true; path: Step[] } | Fail;
+type Fail =
+  | { ok: false; kind: "blocked"; at: RouteNode; path: Step[] }
+  | { ok: false; kind: "port"; at: RouteNode; path: Step[]; missed: Step[] }
+  | { ok: false; kind: "host"; at: RouteNode; path: Step[] };
+
+/** Of two ways a walk fails, the one that came closer: a dead end beats a closed port beats no way at all. */
+const SEVERITY = { host: 0, port: 1, blocked: 2 } as const;
+
+class Walker {
+  /** Nodes from which the host can be reached at all (a step of every node on the way admits it). */
+  private readonly reach = new Map<string, boolean>();
+
+  constructor(
+    private readonly g: PlatformGraph,
+    private readonly req: Request,
+  ) {}
+
+  private canReach(id: string): boolean {
+    const known = this.reach.get(id);
+    if (known !== undefined) return known;
+    this.reach.set(id, false); // no cycles in a route graph, but never loop if one appears
+    const n = this.g.nodes.get(id);
+    let r = n?.terminal === true || n?.blocked !== undefined;
+    if (!r) for (const s of this.g.out.get(id) ?? []) if (hostOk(s, this.req) && this.canReach(s.to.id)) r = true;
+    this.reach.set(id, r);
+    return r;
+  }
+
+  walk(node: RouteNode, path: Step[]): End {
+    const n = this.g.nodes.get(node.id) ?? node;
+    if (n.blocked) return { ok: false, kind: "blocked", at: n, path };
+    if (n.terminal) return { ok: true, path };
+    const steps = this.g.out.get(n.id) ?? [];
+    if ((n.choice ?? "first") === "first") {
+      let portMiss: Step | undefined;
+      for (const s of steps) {
+        const m = miss(s.match, this.req);
+        if (m === undefined) return this.walk(s.to, [...path, s]);
+        if (m === "port") portMiss ??= s;
+      }
+      return portMiss ? { ok: false, kind: "port", at: n, path, missed: [portMiss] } : { ok: false, kind: "host", at: n, path };
+    }
+    // Any step that leads to the name will do; the ways that fail are kept to say why none did.
+    let best: Fail | undefined;
+    const missed: Step[] = [];
+    let missedPath: Step[] | undefined;
+    for (const s of steps) {
+      if (!hostOk(s, this.req) || !this.canReach(s.to.id)) continue;
+      if (miss(s.match, this.req) === "port") {
+        missed.push(s);
+        missedPath ??= path;
+        continue;
+      }
+      const r = this.walk(s.to, [...path, s]);
+      if (r.ok) return r;
+      if (r.kind === "port") {
+        missed.push(...r.missed);
+        missedPath ??= r.path;
+      } else if (!best || SEVERITY[r.kind] > SEVERITY[best.kind]) best = r;
+    }
+    if (best?.kind === "blocked") return best;
+    if (missedPath) return { ok: false, kind: "port", at: n, path: missedPath, missed };
+    return best ?? { ok: false, kind: "host", at: n, path };
+  }
 }
 
 export function trace(g: PlatformGraph, target: string, from?: string): TraceResult {
@@ -110,158 +199,93 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
     const problem = sourceProblem(g, from);
     if (problem) throw new TraceInputError(problem);
   }
-  const ctx = new Tracer(g, target);
-  const pub = g.publicByName.get(t.host);
-  if (pub && pub.length > 0) return ctx.publicName(t, pub);
-  const internal = g.internalByName.get(t.host);
-  if (internal) {
-    if (from === undefined) throw new TraceInputError(`${t.host} is an internal name: say who connects with --from SOURCE (e.g. team-infra-plat, owners, all, app:<name>)`);
-    return ctx.internalName(t, internal, from);
+  const report = new Reporter(g, target);
+  const internet = g.nodes.get(nodeId.internet())!;
+  if ((g.out.get(internet.id) ?? []).some((s) => hostOk(s, { host: t.host }))) {
+    const scheme = t.scheme ?? (t.port === 80 ? "http" : "https");
+    const port = t.port ?? DEFAULT_PORTS[scheme] ?? 443;
+    const req: Request = { host: t.host, scheme, port };
+    if (t.protocol !== undefined) req.protocol = t.protocol;
+    const end = new Walker(g, req).walk(internet, []);
+    const client = report.hop({ kind: "client", name: "internet", detail: `a client on the internet asks for ${scheme}://${t.host}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}` });
+    return report.result(end, [client], req, t, from);
   }
-  const names = [...g.publicByName.keys(), ...g.internalByName.keys()];
+  const mesh = g.routesByName.get(t.host)?.filter((r) => r.scope === "mesh") ?? [];
+  if (mesh.length > 0) {
+    if (from === undefined) throw new TraceInputError(`${t.host} is an internal name: say who connects with --from SOURCE (e.g. team-infra-plat, owners, all, app:<name>)`);
+    const start = OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from);
+    const req: Request = { host: t.host };
+    if (t.port !== undefined) req.port = t.port;
+    if (t.protocol !== undefined) req.protocol = t.protocol;
+    const end = new Walker(g, req).walk(start, []);
+    return report.result(end, [report.hop({ kind: "source", name: from, detail: start.detail })], req, t, from);
+  }
+  const names = [...g.routesByName.keys()];
   const s = closest(t.host, names);
-  const hops: Hop[] = [];
-  if (from !== undefined) hops.push(ctx.sourceHop(from));
-  return ctx.fail(hops, UNREACHABLE.unknownName, `no public hostname or internal name ${t.host} is declared${s ? `; did you mean ${s}?` : ""}`);
+  const hops = from !== undefined ? [report.hop({ kind: "source", name: from, detail: (OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from)).detail })] : [];
+  return report.fail(hops, UNREACHABLE.unknownName, `no public hostname or internal name ${t.host} is declared${s ? `; did you mean ${s}?` : ""}`);
 }
 
-class Tracer {
+/** Turns a walk into the answer: hops with their lines, and the reason in the engine's terms. */
+class Reporter {
   constructor(
     private readonly g: PlatformGraph,
     private readonly target: string,
   ) {}
 
-  hop(kind: string, name: string, detail: string, decl?: Declaration): Hop {
-    const h: Hop = { kind, name, detail };
-    if (decl) {
-      h.file = decl.file;
-      const line = lineOf(this.g, decl);
-      if (line !== undefined) h.line = line;
+  hop(h: RouteHop, port?: number): Hop {
+    const out: Hop = { kind: h.kind, name: h.withPort && port !== undefined ? `${h.name}:${port}` : h.name, detail: h.detail };
+    if (h.decl) {
+      out.file = h.decl.file;
+      const line = lineOf(this.g, h.decl);
+      if (line !== undefined) out.line = line;
     }
-    return h;
+    return out;
   }
 
   fail(hops: Hop[], reason: UnreachableReason, explanation: string): TraceResult {
     return { target: this.target, verdict: "unreachable", reason, explanation, hops };
   }
 
-  ok(hops: Hop[]): TraceResult {
-    return { target: this.target, verdict: "reachable", hops };
+  result(end: End, first: Hop[], req: Request, t: ParsedTarget, from: string | undefined): TraceResult {
+    // The port a mesh name is reached on: the one asked, else the only one the admitting policy opens.
+    const policyPorts = end.path.find((s) => s.kind === "grants")?.match?.meshPorts;
+    const port = req.port ?? (policyPorts?.length === 1 ? Number(policyPorts[0]) : undefined);
+    const hops = [...first, ...end.path.flatMap((s) => (s.silent ? [] : s.hops.map((h) => this.hop(h, port))))];
+    if (end.ok) return { target: this.target, verdict: "reachable", hops };
+    if (end.kind === "blocked") {
+      const b = end.at.blocked!;
+      const reason = b.block === "not-deployed" ? UNREACHABLE.notDeployed : b.block === "no-connector" ? UNREACHABLE.noConnector : UNREACHABLE.noRoute;
+      return this.fail(hops, reason, b.explanation);
+    }
+    if (end.kind === "port") return this.fail(hops, UNREACHABLE.wrongPort, this.wrongPort(end.missed, req, t, from));
+    if (end.at.kind === "internet") return this.fail([], UNREACHABLE.unknownName, `no public hostname ${req.host} is declared`);
+    return this.fail(hops, UNREACHABLE.noPolicy, this.noPolicy(req.host, from ?? ""));
   }
 
-  application(p: AppOnCluster): Hop {
-    return this.hop("application", p.applicationName, `Application ${p.applicationName} on ${p.cluster.name} (wave ${p.wave})`, p.deployDecl);
+  private wrongPort(missed: Step[], req: Request, t: ParsedTarget, from: string | undefined): string {
+    const grants = missed.filter((s) => s.kind === "grants");
+    if (grants.length === 0) {
+      const ports = missed[0]?.match?.ports?.join(" and ") ?? "";
+      return `${req.host} is published for HTTP(S) on ports ${ports} only; asked ${req.scheme}${t.port !== undefined ? ` port ${req.port}` : ""}`;
+    }
+    const asked = `${t.protocol ?? "tcp/udp"}${t.port !== undefined ? ` port ${t.port}` : ""}`;
+    const allowed = grants.map((s) => `${s.from.name} ${s.match!.protocol}${s.match!.meshPorts?.length ? `/${s.match!.meshPorts.join(",")}` : ""}`).join("; ");
+    return `asked ${asked}, but the policies that admit ${from} allow only: ${allowed}`;
   }
 
-  sourceHop(from: string): Hop {
-    if (OUTSIDE_SOURCES.has(from)) return this.hop("source", from, `${from}: not a NetBird peer`);
-    const group = from.startsWith(APP_SOURCE_PREFIX) ? appGroup(from.slice(APP_SOURCE_PREFIX.length)) : this.g.model.platform.sources.get(from)?.group;
-    return this.hop("source", from, `peers in NetBird group ${group ?? from}`);
-  }
-
-  notDeployed(hops: Hop[], p: AppOnCluster): TraceResult {
-    hops.push(this.hop("application", p.applicationName, `${p.app.name} is not enabled on ${p.cluster.name}: no Application, no Service there`, p.deployDecl));
-    return this.fail(hops, UNREACHABLE.notDeployed, `${p.app.name} is not deployed on ${p.cluster.name} (enable it with clusters.${p.cluster.name}.deploy: true in ${p.app.file})`);
-  }
-
-  publicName(t: ParsedTarget, entries: PublicEntry[]): TraceResult {
-    const e = entries.find((x) => x.target.deployed) ?? entries[0]!;
-    const scheme = t.scheme ?? (t.port === 80 ? "http" : "https");
-    const port = t.port ?? DEFAULT_PORTS[scheme] ?? 443;
-    const hops: Hop[] = [this.hop("client", "internet", `a client on the internet asks for ${scheme}://${e.fqdn}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}`)];
-    if (!e.target.deployed) {
-      hops.push(this.hop("declaration", e.fqdn, `exposePublic names ${e.target.cluster.name}; nothing is published for it`, e.clusterDecl));
-      return this.notDeployed(hops, e.target);
-    }
-    const portOk = (scheme === "http" || scheme === "https") && (port === 80 || port === 443);
-    const wrongPort = (): TraceResult =>
-      this.fail(hops, UNREACHABLE.wrongPort, `${e.fqdn} is published for HTTP(S) on ports 80 and 443 only; asked ${scheme}${t.port !== undefined ? ` port ${port}` : ""}`);
-    const p = e.target;
-    if (e.via === "tunnel") {
-      hops.push(this.hop("dns-record", e.fqdn, `Cloudflare DNS: proxied CNAME ${e.fqdn} -> tunnel ${e.tunnel} (<tunnel id>.cfargotunnel.com)`, e.fqdnDecl));
-      if (!portOk) return wrongPort();
-      const svcUrl = `${p.service}.${p.namespace}.svc.cluster.local:${e.port}`;
-      const rule = e.ingressRule !== undefined ? `ingress rule ${e.ingressRule} of ${e.ingressCount}` : "ingress rule";
-      if (!e.connector?.running) {
-        hops.push(this.hop("tunnel", e.tunnel!, `${rule}: ${e.fqdn} -> http://${svcUrl}; but no connector (${e.connector?.app}) runs on ${p.cluster.name}`, e.clusterDecl));
-        return this.fail(hops, UNREACHABLE.noConnector, `tunnel ${e.tunnel} has no connector: ${e.connector?.app} is not enabled on ${p.cluster.name}`);
-      }
-      hops.push(this.hop("tunnel", e.tunnel!, `${rule}: ${e.fqdn} -> http://${svcUrl} (connector ${e.connector.app} on ${p.cluster.name})`, e.clusterDecl));
-      hops.push(this.hop("service", svcUrl, `Service ${p.service} in namespace ${p.namespace} on ${p.cluster.name}, port ${e.port}`, e.portDecl));
-      hops.push(this.application(p));
-      return this.ok(hops);
-    }
-    const domain = this.g.model.platform.externalDomain;
-    const record = e.covered ? wildcardOf(domain) : e.fqdn;
-    hops.push(
-      this.hop(
-        "dns-record",
-        record,
-        e.covered ? `Cloudflare DNS: wildcard CNAME ${record} -> the NetBird reverse-proxy cluster (DNS only)` : `Cloudflare DNS: CNAME ${e.fqdn} -> the NetBird reverse-proxy cluster (DNS only)`,
-        e.fqdnDecl,
-      ),
-    );
-    if (!portOk) return wrongPort();
-    hops.push(this.hop("reverse-proxy", e.fqdn, `NetBird reverse-proxy service ${e.fqdn} -> ${e.internal}:${e.port} (http)`, e.fqdnDecl));
-    hops.push(
-      this.hop(
-        "service",
-        `${e.internal}:${e.port}`,
-        `NetBird network resource in group ${appGroup(p.app.name)} (network ${p.cluster.name}); Service ${p.service} in namespace ${p.namespace}`,
-        e.portDecl,
-      ),
-    );
-    hops.push(this.application(p));
-    return this.ok(hops);
-  }
-
-  internalName(t: ParsedTarget, p: AppOnCluster, from: string): TraceResult {
-    const hops: Hop[] = [this.sourceHop(from)];
-    const name = `${p.service}.${p.namespace}.${p.cluster.name}.${this.g.model.platform.internalDomain}`;
-    if (OUTSIDE_SOURCES.has(from)) {
-      return this.fail(hops, UNREACHABLE.noPolicy, `${from} is not on the NetBird mesh; ${name} is reachable only from mesh peers a policy admits`);
-    }
-    const policies = this.g.policiesByApp.get(p.app.name) ?? [];
-    const admits = (pol: PolicyEntry) => pol.sources.find((s) => s.group !== undefined && (s.source === from || s.source === "all"));
-    const admitting = policies.filter((pol) => admits(pol) !== undefined);
-    if (admitting.length === 0) {
-      const who = policies.length === 0 ? `${p.app.file} has no netbird: block, so nobody may reach it` : `its policies admit ${[...new Set(policies.flatMap((x) => x.sources.map((s) => s.source)))].join(", ")}`;
-      return this.fail(hops, UNREACHABLE.noPolicy, `no policy admits ${from} into ${appGroup(p.app.name)}: ${who}`);
-    }
-    const protoOk = (proto: string) => proto === "all" || (t.protocol === undefined ? t.port === undefined || proto !== "icmp" : proto === t.protocol);
-    const portOk = (ports: string[]) => t.port === undefined || ports.length === 0 || ports.includes(String(t.port));
-    const match = admitting.find((pol) => protoOk(pol.protocol) && portOk(pol.ports));
-    const polHop = (pol: PolicyEntry): Hop => {
-      const s = admits(pol)!;
-      const what = `${pol.protocol}${pol.ports.length ? `/${pol.ports.join(",")}` : " (every port)"}`;
-      return this.hop("policy", pol.name, `NetBird policy ${pol.name}: ${s.source} -> ${appGroup(p.app.name)} ${what}`, s.decl);
-    };
-    if (!match) {
-      hops.push(polHop(admitting[0]!));
-      const asked = `${t.protocol ?? "tcp/udp"}${t.port !== undefined ? ` port ${t.port}` : ""}`;
-      const allowed = admitting.map((pol) => `${pol.name} ${pol.protocol}${pol.ports.length ? `/${pol.ports.join(",")}` : ""}`).join("; ");
-      return this.fail(hops, UNREACHABLE.wrongPort, `asked ${asked}, but the policies that admit ${from} allow only: ${allowed}`);
-    }
-    hops.push(polHop(match));
-    hops.push(
-      this.hop(
-        "mesh-group",
-        appGroup(p.app.name),
-        `destination group of ${match.name}; DNS zone ${dnsZoneName(p.cluster.name, this.g.model.platform.internalDomain)} resolves ${name}`,
-        match.decl,
-      ),
-    );
-    if (!p.deployed) return this.notDeployed(hops, p);
-    const port = t.port ?? (match.ports.length === 1 ? Number(match.ports[0]) : undefined);
-    hops.push(
-      this.hop(
-        "service",
-        port !== undefined ? `${name}:${port}` : name,
-        `Service ${p.service} in namespace ${p.namespace} on ${p.cluster.name} (NetBird operator network resource)`,
-        { file: p.app.file, path: origin(p.app, p.cluster.name, ["namespace"]) },
-      ),
-    );
-    hops.push(this.application(p));
-    return this.ok(hops);
+  private noPolicy(host: string, from: string): string {
+    const { mesh, model } = this.g.index;
+    const route = this.g.routesByName.get(host)?.find((r) => r.scope === "mesh");
+    if (OUTSIDE_SOURCES.has(from)) return `${from} is not on the ${mesh.label} mesh; ${route?.name ?? host} is reachable only from mesh peers a policy admits`;
+    if (!route) return `nothing admits ${from} to ${host}`;
+    const policies = mesh.policiesOf(route.app);
+    const dest = mesh.destination(route.app).name;
+    const file = model.appByName.get(route.app)?.file ?? "";
+    const who =
+      policies.length === 0
+        ? `${file} has no ${mesh.block}: block, so nobody may reach it`
+        : `its policies admit ${[...new Set(policies.flatMap((p) => p.sources.map((s) => s.source)))].join(", ")}`;
+    return `no policy admits ${from} into ${dest}: ${who}`;
   }
 }

@@ -1,20 +1,27 @@
 /**
- * Public exposure: an app is published on cluster C when its effective exposePublic on C names C.
- * Check and every renderer use this one function.
+ * Public exposure as declared: an app is published on cluster C when its effective exposePublic on
+ * C names C. This is the one reader of exposePublic; the routes (platform/routes) and the check
+ * rules start from what it returns. Each field knows where it is written: in the base file, or in
+ * the override of the cluster when that sets it (an alias set only under clusters.<c> is reported
+ * at its own line, not at the fqdn's).
  */
 import type { PathSegment } from "../diag/diagnostic.js";
+import type { Declaration } from "../diag/declaration.js";
 import type { ExposePublicT } from "../schema/app.js";
 import { effectiveSpec, isEnabled, origin } from "./resolve.js";
 import type { App, Model } from "./types.js";
+
+export type Via = "tunnel" | "netbird-proxy";
 
 export interface Exposure {
   app: App;
   cluster: string;
   expose: ExposePublicT;
-  via: "tunnel" | "netbird-proxy";
-  /** Where exposePublic.fqdn of this exposure is written. */
-  fqdnPath: PathSegment[];
-  clusterPath: PathSegment[];
+  via: Via;
+  /** The app runs on the cluster it names: only then is anything published. */
+  deployed: boolean;
+  /** Where each field of this exposure is written. */
+  at: { fqdn: Declaration; cluster: Declaration; port: Declaration; alias: Declaration; via: Declaration };
 }
 
 /** Every exposePublic.cluster an app names, base and overrides, with where it is written. */
@@ -29,26 +36,35 @@ export function exposureTargets(app: App): { cluster: string; path: PathSegment[
   return out;
 }
 
-export function exposuresOf(model: Model, app: App): Exposure[] {
+/**
+ * The exposures an app declares, on clusters that exist, whether or not the app runs there (trace
+ * explains an exposure that publishes nothing). One per cluster: an override names its own cluster.
+ */
+export function declaredExposures(model: Model, app: App): Exposure[] {
   const out: Exposure[] = [];
   if (!app.valid) return out;
   const seen = new Set<string>();
   for (const t of exposureTargets(app)) {
     if (seen.has(t.cluster) || !model.platform.clusterByName.has(t.cluster)) continue;
     seen.add(t.cluster);
-    if (!isEnabled(app, t.cluster)) continue;
     const expose = effectiveSpec(app, t.cluster).exposePublic;
     if (!expose || expose.cluster !== t.cluster) continue;
+    const at = (field: string): Declaration => ({ file: app.file, path: origin(app, t.cluster, ["exposePublic", field]) });
     out.push({
       app,
       cluster: t.cluster,
       expose,
       via: expose.via ?? "tunnel",
-      fqdnPath: origin(app, t.cluster, ["exposePublic", "fqdn"]),
-      clusterPath: origin(app, t.cluster, ["exposePublic", "cluster"]),
+      deployed: isEnabled(app, t.cluster),
+      at: { fqdn: at("fqdn"), cluster: at("cluster"), port: at("port"), alias: at("alias"), via: at("via") },
     });
   }
   return out;
+}
+
+/** The exposures that publish something: the app runs where it is exposed. */
+export function exposuresOf(model: Model, app: App): Exposure[] {
+  return declaredExposures(model, app).filter((e) => e.deployed);
 }
 
 export function allExposures(model: Model): Exposure[] {

@@ -1,14 +1,13 @@
 /**
- * The Argo CD layer of a plan: the Kubernetes objects homescale renders for each cluster
- * (Namespaces, Applications, the app-of-apps, network objects), matched by cluster/kind/namespace/name,
- * with a field-level diff. Changes come out per cluster in sync-wave order, the order Argo CD applies them.
+ * The object layers of a plan: the Kubernetes objects every registry target that diffs by object
+ * renders for each cluster (Namespaces, Applications, the app-of-apps, network objects), matched by
+ * cluster/kind/namespace/name, with a field-level diff. Changes come out per cluster in sync-wave
+ * order, the order Argo CD applies them, each under its target's layer.
  */
-import type { Model } from "../model/types.js";
-import { Framed, Hole, materialize, partFor } from "../render/describe/frame.js";
-import { describeApplications } from "../render/argocd/applications.js";
-import { renderBootstrap } from "../render/argocd/bootstrap.js";
+import { describedAlike, documentIdentity, plainDocument } from "../render/describe/documents.js";
 import type { K8sObject } from "../render/k8s-object.js";
-import { describeNetworkObjects } from "../render/netbird/network-objects.js";
+import { targets as registry } from "../render/registry.js";
+import type { ClusterTarget, RenderContext, Target } from "../render/target.js";
 import { diffValues, sameValue, type FieldChange } from "./diff-values.js";
 
 export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
@@ -16,7 +15,8 @@ export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 export type Action = "add" | "remove" | "change";
 
 export interface ObjectChange {
-  layer: "argocd";
+  /** The layer of the target that renders the object ("argocd", ...). */
+  layer: string;
   action: Action;
   kind: string;
   name: string;
@@ -40,18 +40,20 @@ export function objectWave(o: K8sObject): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/**
- * Every object homescale renders for one cluster, by "kind/namespace/name", as build describes them
- * (model/frame.ts): a frame and its parts, or the object itself.
- */
-function clusterObjects(model: Model, cluster: string): Map<string, K8sObject | Framed> {
-  const c = model.platform.clusterByName.get(cluster);
-  const out = new Map<string, K8sObject | Framed>();
-  if (!c) return out;
-  for (const o of [...describeApplications(model, c), ...renderBootstrap(model, c), ...describeNetworkObjects(model, cluster)]) {
-    const m = (o instanceof Framed ? o.frame : o) as K8sObject;
-    const field = (v: unknown): string => String(v instanceof Hole ? partFor(v, (o as Framed).parts) : v);
-    out.set(`${m.kind}/${m.metadata.namespace === undefined ? "" : field(m.metadata.namespace)}/${field(m.metadata.name)}`, o);
+/** Every object the object targets render for one cluster, by "kind/namespace/name", as they describe them, with their layer. */
+function clusterObjects(ctx: RenderContext, cluster: string, list: readonly Target[]): Map<string, { doc: unknown; layer: string }> {
+  const out = new Map<string, { doc: unknown; layer: string }>();
+  const view = ctx.index.cluster(cluster);
+  if (!view) return out;
+  for (const t of list) {
+    if (t.scope !== "cluster" || t.diff.by !== "object") continue;
+    for (const o of (t as ClusterTarget).render(ctx, view)) {
+      if (!("yaml" in o)) continue;
+      for (const doc of o.yaml) {
+        const id = documentIdentity(doc);
+        out.set(`${id.kind}/${id.namespace ?? ""}/${id.name}`, { doc, layer: t.layer });
+      }
+    }
   }
   return out;
 }
@@ -89,25 +91,25 @@ function describe(fields: FieldChange[], waveBefore: number, wave: number): { de
   return { detail: parts.join("; "), aspects };
 }
 
-function clusterNames(m: Model): string[] {
-  return m.platform.clusters.map((c) => c.name);
+function clusterNames(ctx: RenderContext): string[] {
+  return ctx.model.platform.clusters.map((c) => c.name);
 }
 
 /** The object changes of every cluster of either revision, clusters by name, then by wave. */
-export function diffObjects(base: Model, head: Model): ObjectChange[] {
+export function diffObjects(base: RenderContext, head: RenderContext, list: readonly Target[] = registry): ObjectChange[] {
   const clusters = [...new Set([...clusterNames(base), ...clusterNames(head)])].sort();
   const out: ObjectChange[] = [];
   for (const cluster of clusters) {
-    const before = clusterObjects(base, cluster);
-    const after = clusterObjects(head, cluster);
+    const before = clusterObjects(base, cluster, list);
+    const after = clusterObjects(head, cluster, list);
     const changes: ObjectChange[] = [];
-    for (const [key, described] of before) {
+    for (const [key, { doc: described, layer }] of before) {
       const d = after.get(key);
-      // Two descriptions alike describe the same object: most objects of a plan, never materialized.
-      if (d !== undefined && sameValue(d, described)) continue;
-      const b = materialize(described) as K8sObject;
-      const a = d === undefined ? undefined : (materialize(d) as K8sObject);
-      const base: Omit<ObjectChange, "action" | "wave" | "detail" | "fields" | "aspects"> = { layer: "argocd", kind: b.kind, name: b.metadata.name, cluster };
+      // Two documents described alike are the same object: most objects of a plan, never materialized.
+      if (d !== undefined && describedAlike(d.doc, described)) continue;
+      const b = plainDocument(described) as K8sObject;
+      const a = d === undefined ? undefined : (plainDocument(d.doc) as K8sObject);
+      const base: Omit<ObjectChange, "action" | "wave" | "detail" | "fields" | "aspects"> = { layer: d?.layer ?? layer, kind: b.kind, name: b.metadata.name, cluster };
       if (b.metadata.namespace !== undefined) base.namespace = b.metadata.namespace;
       if (a === undefined) {
         changes.push({ ...base, action: "remove", wave: objectWave(b), detail: `removed from ${cluster}`, fields: [], aspects: [] });
@@ -122,10 +124,10 @@ export function diffObjects(base: Model, head: Model): ObjectChange[] {
       if (waveBefore !== wave) c.waveBefore = waveBefore;
       changes.push(c);
     }
-    for (const [key, d] of after) {
+    for (const [key, { doc, layer }] of after) {
       if (before.has(key)) continue;
-      const a = materialize(d) as K8sObject;
-      const c: ObjectChange = { layer: "argocd", action: "add", kind: a.kind, name: a.metadata.name, cluster, wave: objectWave(a), detail: `added to ${cluster}`, fields: [], aspects: [] };
+      const a = plainDocument(doc) as K8sObject;
+      const c: ObjectChange = { layer, action: "add", kind: a.kind, name: a.metadata.name, cluster, wave: objectWave(a), detail: `added to ${cluster}`, fields: [], aspects: [] };
       if (a.metadata.namespace !== undefined) c.namespace = a.metadata.namespace;
       changes.push(c);
     }

@@ -1,14 +1,13 @@
 /**
- * The Terraform layer of a plan: the resources of netbird.tf.json and cloudflare.tf.json, by
- * address (`type.name`, as terraform names them). A resource is created, destroyed, updated in place,
+ * The Terraform layer of a plan: the resources of every registry target that diffs by resource
+ * (netbird.tf.json, cloudflare.tf.json, ...), by address (`type.name`, as terraform names them). A resource is created, destroyed, updated in place,
  * or replaced when an attribute the provider cannot update (ForceNew) changes. A resource whose
  * name changes is a destroy plus a create: terraform has no way to know it is the same object, so
  * the access or route it carries is gone between the two.
  */
-import type { Model } from "../model/types.js";
-import { renderCloudflare } from "../render/terraform/cloudflare.js";
-import { renderNetbird } from "../render/terraform/netbird.js";
 import type { TfBody, TfJson } from "../render/emit/tf-json.js";
+import { targets as registry } from "../render/registry.js";
+import type { RenderContext, Target } from "../render/target.js";
 import { diffValues, sameValue, type FieldChange } from "./diff-values.js";
 
 export type TfAction = "create" | "destroy" | "update" | "replace";
@@ -37,33 +36,28 @@ export interface Rename {
   sameContent: boolean;
 }
 
-/** Attributes whose change makes the provider destroy and re-create the resource. */
-export const FORCE_NEW: Record<string, readonly string[]> = {
-  netbird_setup_key: ["type", "ephemeral"],
-  netbird_dns_zone: ["domain"],
-  cloudflare_zero_trust_tunnel_cloudflared: ["name", "account_id", "config_src"],
-  cloudflare_zero_trust_tunnel_cloudflared_config: ["account_id", "tunnel_id"],
-  cloudflare_dns_record: ["zone_id", "name", "type"],
-  cloudflare_zero_trust_access_application: ["account_id", "zone_id"],
-};
-
 interface Resource {
   type: string;
   name: string;
   file: string;
   body: TfBody;
+  /** The attributes whose change makes the provider destroy and re-create it (its target says which). */
+  replaceOn: readonly string[];
 }
 
-function resources(doc: TfJson, file: string, out: Map<string, Resource>): void {
+function resources(doc: TfJson, file: string, replaceOn: Readonly<Record<string, readonly string[]>>, out: Map<string, Resource>): void {
   for (const [type, byName] of Object.entries(doc.resource ?? {})) {
-    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, { type, name, file, body });
+    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, { type, name, file, body, replaceOn: replaceOn[type] ?? [] });
   }
 }
 
-export function terraformResources(model: Model): Map<string, Resource> {
+/** Every resource the Terraform targets render, by address. */
+export function terraformResources(ctx: RenderContext, list: readonly Target[] = registry): Map<string, Resource> {
   const out = new Map<string, Resource>();
-  resources(renderNetbird(model), "terraform/netbird.tf.json", out);
-  resources(renderCloudflare(model), "terraform/cloudflare.tf.json", out);
+  for (const t of list) {
+    if (t.scope !== "platform" || t.diff.by !== "resource") continue;
+    for (const o of t.render(ctx)) if ("tf" in o) resources(o.tf, o.path, t.diff.replaceOn, out);
+  }
   return out;
 }
 
@@ -88,7 +82,7 @@ function byAddress(a: { address: string }, b: { address: string }): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-export function diffTerraform(base: Model, head: Model): { changes: ResourceChange[]; renames: Rename[] } {
+export function diffTerraform(base: RenderContext, head: RenderContext): { changes: ResourceChange[]; renames: Rename[] } {
   const before = terraformResources(base);
   const after = terraformResources(head);
   const changes: ResourceChange[] = [];
@@ -103,7 +97,7 @@ export function diffTerraform(base: Model, head: Model): { changes: ResourceChan
     }
     if (sameValue(a.body, b.body)) continue;
     const fields = diffValues(b.body, a.body);
-    const forceNew = (FORCE_NEW[b.type] ?? []).filter((attr) => !sameValue(b.body[attr], a.body[attr]));
+    const forceNew = a.replaceOn.filter((attr) => !sameValue(b.body[attr], a.body[attr]));
     const c: ResourceChange = {
       layer: "terraform",
       action: "change",

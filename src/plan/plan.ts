@@ -6,14 +6,28 @@
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
 import { accessRules, accessTuples, type AccessRule } from "../graph/access.js";
-import { publicNames, type PublicName } from "../graph/exposure.js";
 import { effectiveSpec, isEnabled } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { compareCodePoints } from "../core/compare-code-points.js";
+import { indexPlatform, type PlatformIndex, type PublicName } from "../platform/index.js";
+import { renderContext } from "../render/outputs.js";
+import { targets as registry } from "../render/registry.js";
 import { diffObjects, type ObjectChange } from "./diff-objects.js";
 import { diffTerraform, type Rename, type ResourceChange } from "./diff-terraform.js";
 
 export type Change = ObjectChange | ResourceChange;
+
+/** A Terraform resource's change (else a Kubernetes object's). */
+export function isResourceChange(c: Change): c is ResourceChange {
+  return "tfAction" in c;
+}
+
+/** The layers of the registry's targets that plan diffs, in registry order: id and label. */
+export function planLayers(): { id: string; label: string }[] {
+  const out: { id: string; label: string }[] = [];
+  for (const t of registry) if (t.diff.by !== "none" && !out.some((l) => l.id === t.layer)) out.push({ id: t.layer, label: t.layerLabel });
+  return out;
+}
 
 export interface AccessTuple {
   /** The stable key `source app protocol/port`. */
@@ -74,6 +88,8 @@ export interface PlanSummary {
 
 export interface PlanSide {
   model: Model;
+  /** The model's platform index, when the caller has one (check built it). */
+  index?: PlatformIndex;
   sources?: ReadonlyMap<string, SourceText>;
   info: RevisionInfo;
 }
@@ -96,12 +112,14 @@ function exposureEntry(p: PublicName): ExposureEntry {
 const CRS_SUFFIX = "-crs";
 
 export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnostic[] = []): Plan {
-  const objects = diffObjects(base.model, head.model);
-  const tf = diffTerraform(base.model, head.model);
+  const before = renderContext(base.model, { index: base.index ?? indexPlatform(base.model) });
+  const after = renderContext(head.model, { index: head.index ?? indexPlatform(head.model) });
+  const objects = diffObjects(before, after);
+  const tf = diffTerraform(before, after);
 
   // No source texts: the plan needs the tuples, not the lines, and locating them costs time.
-  const baseRules = accessRules(base.model);
-  const headRules = accessRules(head.model);
+  const baseRules = accessRules(before.index);
+  const headRules = accessRules(after.index);
   const baseTuples = new Set(accessTuples(baseRules));
   const headTuples = new Set(accessTuples(headRules));
   const access = {
@@ -109,9 +127,8 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     removed: [...baseTuples].filter((t) => !headTuples.has(t)).map(tuple),
   };
 
-  // Without source texts either: an exposure entry has no line.
-  const baseNames = publicNames(base.model);
-  const headNames = publicNames(head.model);
+  const baseNames = before.index.publicNames();
+  const headNames = after.index.publicNames();
   const baseKeys = new Set(baseNames.map(exposureKey));
   const headKeys = new Set(headNames.map(exposureKey));
   const exposure = {
@@ -141,7 +158,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     warnings: warnings.length,
     changed: false,
   };
-  for (const c of objects) summary.argocd[c.action]++;
+  for (const c of objects) if (c.layer === "argocd") summary.argocd[c.action]++;
   for (const c of tf.changes) summary.terraform[c.tfAction]++;
   summary.changed = changes.length + access.added.length + access.removed.length + exposure.added.length + exposure.removed.length > 0;
   return { diagnostics, base: base.info, head: head.info, changes, access, exposure, renames: tf.renames, warnings, summary };

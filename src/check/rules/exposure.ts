@@ -1,16 +1,20 @@
 import { closest } from "../../diag/suggest.js";
-import { allExposures, exposureTargets, zoneOf } from "../../model/exposure.js";
+import { exposureTargets, zoneOf } from "../../model/exposure.js";
 import { isEnabled } from "../../model/resolve.js";
+import { shadowedBy } from "../../platform/routes/tunnel.js";
 import type { Rule } from "../rule.js";
 
-/** exposePublic must land on a cluster that runs the app (and its tunnel); names are unique and in a zone. */
+/**
+ * exposePublic must land on a cluster that runs the app (and its tunnel); every public name routes
+ * to one app, lies in a configured zone, and is not silently covered by another name's wildcard.
+ * The declarations are read from the model, what they publish from the routes.
+ */
 export const exposureRule: Rule = {
   name: "exposure",
-  codes: ["HS053", "HS054", "HS055", "HS056", "HS057", "HS058"],
-  run({ model, report }) {
+  codes: ["HS053", "HS054", "HS055", "HS056", "HS057", "HS058", "HS061"],
+  run({ model, index, report }) {
     const { platform } = model;
     const clusterNames = platform.clusters.map((c) => c.name);
-    const connector = model.appByName.get(platform.cloudflare.connectorApp);
     for (const app of model.apps) {
       if (!app.valid) continue;
       for (const t of exposureTargets(app)) {
@@ -39,34 +43,42 @@ export const exposureRule: Rule = {
         }
       }
     }
-    const exposures = allExposures(model);
-    const claimed = new Map<string, string>();
-    for (const e of exposures) {
-      const fqdnWhere = { file: e.app.file, path: e.fqdnPath };
-      if (e.via === "tunnel" && !(connector?.valid && isEnabled(connector, e.cluster))) {
-        report(
-          "HS055",
-          `${e.app.name} is published through the Cloudflare tunnel of ${e.cluster}, but no tunnel connector (${platform.cloudflare.connectorApp}) runs there`,
-          { file: e.app.file, path: e.clusterPath },
-          connector ? `enable ${platform.cloudflare.connectorApp} on ${e.cluster} (clusters.${e.cluster}.deploy: true)` : `add the ${platform.cloudflare.connectorApp} app`,
-        );
-      }
-      const names = [{ name: e.expose.fqdn, path: e.fqdnPath }];
-      if (e.expose.alias !== undefined) names.push({ name: e.expose.alias, path: [...e.fqdnPath.slice(0, -1), "alias"] });
-      for (const n of names) {
-        const key = n.name.toLowerCase().replace(/\.$/, "");
-        const first = claimed.get(key);
-        if (first !== undefined) {
-          report("HS056", `public name ${n.name} is already claimed by ${first}`, { file: e.app.file, path: n.path }, "each public name routes to one app");
-        } else claimed.set(key, `${e.app.file} (cluster ${e.cluster})`);
-        if (platform.cloudflare.zones.length > 0 && zoneOf(n.name, platform.cloudflare.zones) === undefined) {
+    const { routing } = index;
+    const connector = platform.cloudflare.connectorApp;
+    for (const t of routing.tunnels) {
+      if (!t.connector.running) {
+        for (const r of t.rules) {
           report(
-            "HS057",
-            `public name ${n.name} is in none of the configured zones (${platform.cloudflare.zones.join(", ")})`,
-            { file: e.app.file, path: n.path },
-            "add its zone to cloudflare.zones in homescale.yaml",
+            "HS055",
+            `${r.exposure.app.name} is published through the Cloudflare tunnel of ${t.cluster}, but no tunnel connector (${connector}) runs there`,
+            r.exposure.at.cluster,
+            model.appByName.has(connector) ? `enable ${connector} on ${t.cluster} (clusters.${t.cluster}.deploy: true)` : `add the ${connector} app`,
           );
         }
+      }
+      for (const { wildcard, shadowed } of shadowedBy(t)) {
+        report(
+          "HS061",
+          `${wildcard.hostname} on tunnel ${t.name} also matches ${shadowed.hostname} (${shadowed.exposure.app.name}): cloudflared sends that name to its own rule, listed first, but without it the wildcard's app (${wildcard.exposure.app.name}) would answer`,
+          wildcard.exposure.at.fqdn,
+          "narrow the wildcard, or keep the overlap on purpose",
+        );
+      }
+    }
+    const claimed = new Map<string, string>();
+    for (const r of routing.routes) {
+      if (!r.published) continue;
+      const first = claimed.get(r.key);
+      if (first !== undefined) {
+        report("HS056", `public name ${r.name} is already claimed by ${first}`, r.decl, "each public name routes to one app");
+      } else claimed.set(r.key, `${model.appByName.get(r.app)!.file} (cluster ${r.cluster})`);
+      if (platform.cloudflare.zones.length > 0 && zoneOf(r.name, platform.cloudflare.zones) === undefined) {
+        report(
+          "HS057",
+          `public name ${r.name} is in none of the configured zones (${platform.cloudflare.zones.join(", ")})`,
+          r.decl,
+          "add its zone to cloudflare.zones in homescale.yaml",
+        );
       }
     }
   },

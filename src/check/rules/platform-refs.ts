@@ -31,13 +31,14 @@ export const platformRefsRule: Rule = {
 
 function checkSource(ctx: RuleContext, src: string, path: (string | number)[], appsAllowed: boolean): void {
   const { model } = ctx;
-  if (model.platform.sources.has(src)) return;
-  if (appsAllowed && src.startsWith(APP_SOURCE_PREFIX) && model.appByName.has(src.slice(APP_SOURCE_PREFIX.length))) return;
-  const candidates = [...model.platform.sources.keys(), ...(appsAllowed ? model.apps.map((a) => APP_SOURCE_PREFIX + a.name) : [])];
+  const { mesh } = ctx.index;
+  const ref = mesh.parseSource(src);
+  if (ref.kind === "keyword" ? mesh.principal(src) !== undefined : appsAllowed && mesh.principal(src) !== undefined) return;
+  const candidates = [...ctx.index.mesh.keywords(), ...(appsAllowed ? model.apps.map((a) => APP_SOURCE_PREFIX + a.name) : [])];
   const guess = closest(src, candidates);
   ctx.report(
     "HS059",
-    `${src} is not one of the configured sources (${[...model.platform.sources.keys()].join(", ")}${appsAllowed ? ", app:<name>" : ""})`,
+    `${src} is not one of the configured sources (${mesh.keywords().join(", ")}${appsAllowed ? ", app:<name>" : ""})`,
     { file: SETTINGS_FILE, path },
     guess !== undefined ? `did you mean ${guess}?` : "add it under netbird.sources",
   );

@@ -1,41 +1,35 @@
-import { APP_SOURCE_PREFIX } from "../../model/defaults.js";
 import { closest } from "../../diag/suggest.js";
 import type { Rule } from "../rule.js";
 
-/** Policy sources are configured keywords or app:<name> of an existing app. */
+/** Policy sources are configured keywords or app:<name> of an existing app (the mesh provider says which). */
 export const sourceRefsRule: Rule = {
   name: "source-refs",
   codes: ["HS051", "HS052"],
-  run({ model, report }) {
-    const keywords = [...model.platform.sources.keys()];
+  run({ model, index, report }) {
+    const { mesh } = index;
+    const keywords = mesh.keywords();
     const appNames = model.apps.map((a) => a.name);
-    for (const app of model.apps) {
-      if (!app.valid) continue;
-      const rules = app.raw.netbird?.policy?.rules ?? [];
-      rules.forEach((rule, i) => {
-        rule.sources.forEach((src, j) => {
-          const where = { file: app.file, path: ["netbird", "policy", "rules", i, "sources", j] };
-          if (src.startsWith(APP_SOURCE_PREFIX)) {
-            const target = src.slice(APP_SOURCE_PREFIX.length);
-            if (model.appByName.has(target)) return;
-            const guess = closest(target, appNames);
-            report("HS052", `${src} names no app (no apps/${target}/app.yaml)`, where, guess !== undefined ? `did you mean app:${guess}?` : undefined);
-            return;
-          }
-          if (model.platform.sources.has(src)) return;
-          const guess = closest(src, [...keywords, ...appNames.map((a) => APP_SOURCE_PREFIX + a)]);
-          report(
-            "HS051",
-            `source ${src} is not one of the configured sources (${keywords.join(", ")}, app:<name>)`,
-            where,
-            guess !== undefined
-              ? `did you mean ${guess}?`
-              : model.platform.settingsFile
-                ? "add it under netbird.sources in homescale.yaml"
-                : "configure more sources under netbird.sources in homescale.yaml",
-          );
-        });
-      });
+    for (const p of mesh.policies()) {
+      for (const s of p.sources) {
+        if (s.principal !== undefined) continue;
+        const ref = mesh.parseSource(s.source);
+        if (ref.kind === "app") {
+          const guess = closest(ref.app, appNames);
+          report("HS052", `${s.source} names no app (no apps/${ref.app}/app.yaml)`, s.decl, guess !== undefined ? `did you mean app:${guess}?` : undefined);
+          continue;
+        }
+        const guess = closest(s.source, [...keywords, ...appNames.map((a) => `app:${a}`)]);
+        report(
+          "HS051",
+          `source ${s.source} is not one of the configured sources (${keywords.join(", ")}, app:<name>)`,
+          s.decl,
+          guess !== undefined
+            ? `did you mean ${guess}?`
+            : model.platform.settingsFile
+              ? `add it under ${mesh.block}.sources in homescale.yaml`
+              : `configure more sources under ${mesh.block}.sources in homescale.yaml`,
+        );
+      }
     }
   },
 };

@@ -1,10 +1,10 @@
 import { closest } from "../../diag/suggest.js";
-import { accessRules, rulesForSource, type AccessRule } from "../../graph/access.js";
+import { accessRules, rulesForSource } from "../../graph/access.js";
 import { buildGraph } from "../../graph/graph.js";
 import { sourceProblem } from "../../graph/trace.js";
 import { parseCommandArgs } from "../args.js";
-import { markdownTable, textTable } from "../format/markdown.js";
-import { formatTextDiagnostics } from "../format/text.js";
+import { formatAccessMarkdown, formatAccessText } from "../../report/access.js";
+import { formatTextDiagnostics } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";
@@ -29,14 +29,14 @@ export const accessCommand: Command = {
       const s = closest(app, model.appByName.keys());
       throw new UsageError(`there is no app ${app}${s ? `; did you mean ${s}?` : ""}`);
     }
-    const graph = buildGraph(model, result.sources);
+    const graph = buildGraph(result.index, result.sources);
     if (from !== undefined) {
       const problem = sourceProblem(graph, from);
       if (problem) throw new UsageError(problem);
     }
-    let rules = accessRules(graph);
+    let rules = accessRules(result.index, graph.locator);
     if (app !== undefined) rules = rules.filter((r) => r.app === app);
-    if (from !== undefined) rules = rulesForSource(rules, from);
+    if (from !== undefined) rules = rulesForSource(result.index, rules, from);
     const errors = diagnostics.filter((d) => d.severity === "error");
     const code = errors.length > 0 ? EXIT.errors : EXIT.ok;
     switch (args.global.format) {
@@ -45,29 +45,12 @@ export const accessCommand: Command = {
         return code;
       case "markdown":
         if (errors.length > 0) io.stderr(formatTextDiagnostics(errors, (f) => result.sources.get(f)?.text, paintFor(io, args.global.noColor)));
-        io.stdout(markdownTable(HEADERS, rules.map((r) => row(r, true))));
+        io.stdout(formatAccessMarkdown(rules));
         return code;
       default:
         if (errors.length > 0) io.stderr(formatTextDiagnostics(errors, (f) => result.sources.get(f)?.text, paintFor(io, args.global.noColor)));
-        if (rules.length === 0) io.stdout(`no access rules${app !== undefined ? ` for ${app}` : ""}${from !== undefined ? ` from ${from}` : ""}\n`);
-        else io.stdout(textTable(HEADERS, rules.map((r) => row(r, false))));
+        io.stdout(formatAccessText(rules, `no access rules${app !== undefined ? ` for ${app}` : ""}${from !== undefined ? ` from ${from}` : ""}`));
         return code;
     }
   },
 };
-
-const HEADERS = ["SOURCE", "APP", "PROTOCOL", "PORTS", "CLUSTERS", "NAMES", "POLICY", "DECLARED"];
-
-function row(r: AccessRule, md: boolean): string[] {
-  const q = (s: string) => (md ? `\`${s}\`` : s);
-  return [
-    r.source,
-    r.app,
-    r.protocol,
-    r.ports.length ? r.ports.join(",") : "any",
-    r.clusters.length ? r.clusters.join(",") : "(not deployed)",
-    r.names.length ? r.names.map(q).join(md ? "<br>" : ",") : "-",
-    r.policy,
-    `${r.file}:${r.line}`,
-  ];
-}

@@ -2,11 +2,11 @@ import path from "node:path";
 import os from "node:os";
 import { checkSnapshot } from "../../check/check.js";
 import type { Snapshot } from "../../load/snapshot.js";
-import { clusterManifests, renderPlatformArtifacts } from "../../render/artifacts.js";
+import { clusterManifests, platformArtifacts, renderContext } from "../../render/outputs.js";
 import { assertReplaceable, OutputRefused, TreeWriter } from "../../write/write-tree.js";
 import { parseCommandArgs } from "../args.js";
-import { formatGithub } from "../format/github.js";
-import { formatTextDiagnostics, summaryLine } from "../format/text.js";
+import { formatGithub } from "../../report/github.js";
+import { formatTextDiagnostics, summaryLine } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { readRepoFolder } from "../load-repo.js";
 import { renderClusters, startRenderHelper, wantsHelper, type RenderHelper } from "../render-threads.js";
@@ -63,6 +63,7 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
       throw new UsageError(`--cluster ${name} names no cluster (clusters: ${model.platform.clusters.map((c) => c.name).join(", ")})`);
     }
   }
+  const ctx = renderContext(model, { index: result.index, clusters });
   const hasErrors = diagnostics.some((d) => d.severity === "error");
   const paint = paintFor(io, noColor);
   const report = (files: { path: string; sha256: string; bytes: number }[]): void => {
@@ -80,7 +81,7 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
     // Argo CD's config-management plugin: the manifests of the named clusters on stdout, nothing else.
     if (clusters.length === 0) throw new UsageError("--stdout needs --cluster NAME");
     if (format === "text") io.stderr(formatTextDiagnostics(diagnostics, (f) => result.sources.get(f)?.text, paint));
-    io.stdout(clusters.map((c) => clusterManifests(model, c)).join(""));
+    io.stdout(clusters.map((c) => clusterManifests(ctx, c)).join(""));
     return EXIT.ok;
   }
 
@@ -95,8 +96,8 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
   const tree = TreeWriter.begin(out);
   try {
     // The platform-wide files first: a helper thread is still starting up meanwhile.
-    for (const a of renderPlatformArtifacts(model)) tree.add(a);
-    await renderClusters(model, clusters, (f) => tree.add(f), helper);
+    for (const a of platformArtifacts(ctx)) tree.add(a);
+    await renderClusters(ctx, (f) => tree.add(f), helper);
   } catch (e) {
     tree.abort();
     throw e;

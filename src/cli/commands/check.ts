@@ -1,9 +1,10 @@
 import { countBySeverity } from "../../diag/diagnostic.js";
-import { summarize, type PlatformSummary } from "../../graph/summary.js";
+import { summarize } from "../../graph/summary.js";
+import { formatSummary } from "../../report/summary.js";
 import { parseCommandArgs } from "../args.js";
-import { formatGithub } from "../format/github.js";
-import type { Paint } from "../format/paint.js";
-import { formatTextDiagnostics, plural, summaryLine } from "../format/text.js";
+import { formatGithub } from "../../report/github.js";
+import type { Paint } from "../../report/paint.js";
+import { formatTextDiagnostics, plural, summaryLine } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";
@@ -19,7 +20,7 @@ export const checkCommand: Command = {
     const { diagnostics } = result;
     const counts = countBySeverity(diagnostics);
     const withSummary = args.values.summary === true;
-    const summary = withSummary ? summarize(result.model) : undefined;
+    const summary = withSummary ? summarize(result.index) : undefined;
     switch (args.global.format) {
       case "json": {
         const doc: Record<string, unknown> = { diagnostics, summary: counts };
@@ -42,25 +43,3 @@ export const checkCommand: Command = {
     return counts.errors > 0 ? EXIT.errors : EXIT.ok;
   },
 };
-
-function formatSummary(s: PlatformSummary, paint: Paint): string {
-  let out = "";
-  for (const c of s.clusters) {
-    out += `${paint.bold(c.name)} (${c.role}${c.region ? `, region ${c.region}` : ""}): ${c.apps.length} apps\n`;
-    let wave: number | undefined;
-    for (const a of c.apps) {
-      if (a.wave !== wave) {
-        wave = a.wave;
-        out += `  wave ${String(a.wave).padStart(3)}: `;
-        out += c.apps.filter((x) => x.wave === a.wave).map((x) => x.name).join(", ") + "\n";
-      }
-    }
-  }
-  out += `${paint.bold("policies")}: ${s.policies.length}\n`;
-  for (const p of s.policies) {
-    out += `  ${p.name}: ${p.sources.join(", ")} -> app-${p.app} ${p.protocol}${p.ports.length ? `/${p.ports.join(",")}` : ""}\n`;
-  }
-  out += `${paint.bold("public names")}: ${s.publicNames.length}\n`;
-  for (const n of s.publicNames) out += `  ${n.fqdn} -> ${n.target} (${n.app} on ${n.cluster}, via ${n.via})\n`;
-  return out + "\n";
-}

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { changedSince, GitError, isGitRepo } from "../../git/git.js";
-import { buildMatrix } from "../../render/ci/build-matrix.js";
+import { buildMatrix } from "../../render/targets/ci/build-matrix.js";
 import { parseCommandArgs } from "../args.js";
-import { formatTextDiagnostics } from "../format/text.js";
+import { formatTextDiagnostics } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";

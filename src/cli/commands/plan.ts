@@ -7,13 +7,13 @@ import { readFolder, RepoNotFoundError } from "../../load/read-folder.js";
 import { readRevision, type BlobCache } from "../../load/read-git.js";
 import type { Snapshot } from "../../load/snapshot.js";
 import { ParseCache } from "../../parse/parse-yaml.js";
-import { formatPlanGithub } from "../../plan/format-github.js";
-import { formatPlanMarkdown } from "../../plan/format-markdown.js";
-import { formatPlanText } from "../../plan/format-text.js";
+import { formatPlanGithub } from "../../report/plan-github.js";
+import { formatPlanMarkdown } from "../../report/plan-markdown.js";
+import { formatPlanText } from "../../report/plan-text.js";
 import { planModels, type RevisionInfo } from "../../plan/plan.js";
 import { parseCommandArgs } from "../args.js";
-import { formatGithub } from "../format/github.js";
-import { formatTextDiagnostics, summaryLine } from "../format/text.js";
+import { formatGithub } from "../../report/github.js";
+import { formatTextDiagnostics, summaryLine } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import type { Command } from "./command.js";
 
@@ -94,8 +94,8 @@ export const planCommand: Command = {
     }
 
     const plan = planModels(
-      { model: base.result.model, sources: base.result.sources, info: base.info },
-      { model: head.result.model, sources: head.result.sources, info: head.info },
+      { model: base.result.model, index: base.result.index, sources: base.result.sources, info: base.info },
+      { model: head.result.model, index: head.result.index, sources: head.result.sources, info: head.info },
       tagged(head, "head"),
     );
     if (format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");

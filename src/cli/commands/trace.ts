@@ -1,8 +1,8 @@
 import { buildGraph } from "../../graph/graph.js";
 import { trace, TraceInputError, type TraceResult } from "../../graph/trace.js";
 import { parseCommandArgs } from "../args.js";
-import { markdownTable } from "../format/markdown.js";
-import { formatTextDiagnostics } from "../format/text.js";
+import { formatTraceMarkdown, formatTraceText } from "../../report/trace.js";
+import { formatTextDiagnostics } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { checkFolder } from "../load-repo.js";
 import type { Command } from "./command.js";
@@ -25,7 +25,7 @@ export const traceCommand: Command = {
     const from = args.values.from as string | undefined;
     const result = checkFolder(args.global.repo, io.cwd);
     const { diagnostics } = result;
-    const graph = buildGraph(result.model, result.sources);
+    const graph = buildGraph(result.index, result.sources);
     let answer: TraceResult;
     try {
       answer = trace(graph, target, from);
@@ -49,23 +49,3 @@ export const traceCommand: Command = {
     return code;
   },
 };
-
-function at(h: { file?: string; line?: number }): string {
-  return h.file === undefined ? "" : h.line === undefined ? h.file : `${h.file}:${h.line}`;
-}
-
-export function formatTraceText(a: TraceResult, paint: { bold(s: string): string; dim(s: string): string; green(s: string): string; red(s: string): string }): string {
-  let out = `${paint.bold(a.target)}\n`;
-  a.hops.forEach((h, i) => {
-    const where = at(h);
-    out += `  ${String(i + 1).padStart(2)}. ${h.kind} ${paint.bold(h.name)}: ${h.detail}${where ? `  ${paint.dim(where)}` : ""}\n`;
-  });
-  if (a.verdict === "reachable") out += `${paint.green("reachable")}\n`;
-  else out += `${paint.red("unreachable")}: ${a.reason}${a.explanation ? ` (${a.explanation})` : ""}\n`;
-  return out;
-}
-
-export function formatTraceMarkdown(a: TraceResult): string {
-  const head = `**${a.target}**: ${a.verdict}${a.reason ? ` (${a.reason}${a.explanation ? `: ${a.explanation}` : ""})` : ""}\n\n`;
-  return head + markdownTable(["#", "kind", "name", "detail", "declared at"], a.hops.map((h, i) => [String(i + 1), h.kind, `\`${h.name}\``, h.detail, at(h)]));
-}

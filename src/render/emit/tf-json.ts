@@ -97,11 +97,15 @@ export class NameTable {
   private readonly byKey = new Map<string, string>();
   private readonly used = new Set<string>();
 
-  /** The Terraform name for `id` (an object's own name), made valid and unique. */
-  name(id: string): string {
+  /**
+   * The Terraform name for `id` (an object's own name), made valid and unique: the first id to ask
+   * for a name gets it, a later one that maps to the same name gets `-2`, `-3`, ... `spelled` is
+   * how to spell the id when that is not the id itself.
+   */
+  name(id: string, spelled: string = id): string {
     const known = this.byKey.get(id);
     if (known !== undefined) return known;
-    const base = tfName(id);
+    const base = tfName(spelled);
     let n = base;
     for (let i = 2; this.used.has(n); i++) n = `${base}-${i}`;
     this.used.add(n);

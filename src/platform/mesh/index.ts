@@ -1,0 +1,10 @@
+/** The mesh providers, and which one a platform uses. */
+import type { Model } from "../../model/types.js";
+import { NetbirdMesh } from "./netbird.js";
+
+/** Every provider; narrow on `id` for what only one of them has. */
+export type Mesh = NetbirdMesh;
+
+export function meshOf(model: Model): Mesh {
+  return new NetbirdMesh(model);
+}

@@ -1,0 +1,22 @@
+/**
+ * The one list of render targets, in the order their outputs are written (and, for a file that
+ * several targets write into, the order of their documents). `build`, `build --stdout`, the render
+ * threads and `plan` iterate this list; a new target is a module under targets/ and a line here.
+ */
+import { argocdApplications, argocdBootstrap } from "./targets/argocd/index.js";
+import { ciMatrix } from "./targets/ci/index.js";
+import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
+import { topologyDoc } from "./targets/docs/index.js";
+import { netbirdOperator } from "./targets/netbird-operator/index.js";
+import { netbirdTerraform } from "./targets/netbird-tf/index.js";
+import type { Target } from "./target.js";
+
+export const targets: readonly Target[] = [
+  argocdApplications,
+  argocdBootstrap,
+  netbirdOperator,
+  cloudflareTerraform,
+  netbirdTerraform,
+  ciMatrix,
+  topologyDoc,
+];

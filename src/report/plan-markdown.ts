@@ -1,0 +1,87 @@
+/** The plan as a pull-request comment: a summary table, the warnings, then collapsible details. */
+import { showValue, type FieldChange } from "../plan/diff-values.js";
+import type { ObjectChange } from "../plan/diff-objects.js";
+import type { ResourceChange } from "../plan/diff-terraform.js";
+import { isResourceChange, type Plan } from "../plan/plan.js";
+
+const MAX_FIELDS = 30;
+
+/** Text inside a table cell or a line: no pipes, no HTML, no newlines. */
+function md(s: string): string {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
+}
+
+/** Inside a fenced diff block: only the fence itself must not appear. */
+function fenced(s: string): string {
+  return s.replace(/```/g, "`\u200b``");
+}
+
+function fieldLines(fields: FieldChange[], indent: string): string {
+  let out = "";
+  for (const f of fields.slice(0, MAX_FIELDS)) {
+    if (f.before === undefined) out += `+${indent}${f.path} = ${showValue(f.after, 120)}\n`;
+    else if (f.after === undefined) out += `-${indent}${f.path} = ${showValue(f.before, 120)}\n`;
+    else out += `-${indent}${f.path} = ${showValue(f.before, 120)}\n+${indent}${f.path} = ${showValue(f.after, 120)}\n`;
+  }
+  if (fields.length > MAX_FIELDS) out += ` ${indent}(${fields.length - MAX_FIELDS} more fields)\n`;
+  return out;
+}
+
+const mark = (c: ObjectChange | ResourceChange): string =>
+  isResourceChange(c) && c.tfAction === "replace" ? "!" : c.action === "add" ? "+" : c.action === "remove" ? "-" : "!";
+
+export function formatPlanMarkdown(plan: Plan): string {
+  const s = plan.summary;
+  let out = `### homescale plan\n\n\`${md(plan.base.label)}\` → \`${md(plan.head.label)}\`\n\n`;
+  if (!s.changed) {
+    out += "**No changes.** Both revisions render the same objects, resources, access and public names.\n";
+  } else {
+    out += "| layer | add | change | remove | replace |\n|---|---:|---:|---:|---:|\n";
+    out += `| Argo CD | ${s.argocd.add} | ${s.argocd.change} | ${s.argocd.remove} | – |\n`;
+    out += `| Terraform | ${s.terraform.create} | ${s.terraform.update} | ${s.terraform.destroy} | ${s.terraform.replace} |\n`;
+    out += `| Access | ${s.access.added} | – | ${s.access.removed} | – |\n`;
+    out += `| Public names | ${s.exposure.added} | – | ${s.exposure.removed} | – |\n`;
+  }
+  if (plan.warnings.length > 0) {
+    out += `\n#### ⚠️ Warnings\n\n`;
+    for (const w of plan.warnings) out += `- ${md(w.message)}\n`;
+  }
+  if (!s.changed) return out;
+
+  const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
+  if (objects.length > 0) {
+    const clusters = [...new Set(objects.map((c) => c.cluster))];
+    for (const cluster of clusters) {
+      const list = objects.filter((c) => c.cluster === cluster);
+      out += `\n<details><summary>Argo CD: <code>${md(cluster)}</code> (${list.length} change${list.length === 1 ? "" : "s"}, in sync-wave order)</summary>\n\n\`\`\`diff\n`;
+      for (const c of list) {
+        const wave = c.waveBefore !== undefined ? `wave ${c.waveBefore} -> ${c.wave}` : `wave ${c.wave}`;
+        out += fenced(`${mark(c)} ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name} (${wave})${c.action === "change" ? `: ${c.detail}` : ""}\n`);
+        out += fenced(fieldLines(c.fields, "    "));
+      }
+      out += "```\n\n</details>\n";
+    }
+  }
+  const resources = plan.changes.filter(isResourceChange);
+  if (resources.length > 0) {
+    out += `\n<details><summary>Terraform (${resources.length} resource${resources.length === 1 ? "" : "s"})</summary>\n\n\`\`\`diff\n`;
+    for (const c of resources) {
+      out += fenced(`${mark(c)} ${c.address} ${c.detail}\n`);
+      out += fenced(fieldLines(c.fields, "    "));
+    }
+    out += "```\n\n</details>\n";
+  }
+  if (plan.access.added.length + plan.access.removed.length > 0) {
+    out += `\n<details><summary>Access (+${plan.access.added.length} −${plan.access.removed.length})</summary>\n\n| | source | app | protocol | port |\n|---|---|---|---|---|\n`;
+    for (const t of plan.access.added) out += `| + | ${md(t.source)} | ${md(t.app)} | ${md(t.protocol)} | ${md(t.port)} |\n`;
+    for (const t of plan.access.removed) out += `| − | ${md(t.source)} | ${md(t.app)} | ${md(t.protocol)} | ${md(t.port)} |\n`;
+    out += "\n</details>\n";
+  }
+  if (plan.exposure.added.length + plan.exposure.removed.length > 0) {
+    out += `\n<details><summary>Public names (+${plan.exposure.added.length} −${plan.exposure.removed.length})</summary>\n\n| | name | app | cluster | path |\n|---|---|---|---|---|\n`;
+    for (const e of plan.exposure.added) out += `| + | ${md(e.fqdn)} | ${md(e.app)} | ${md(e.cluster)} | ${md(e.path)} |\n`;
+    for (const e of plan.exposure.removed) out += `| − | ${md(e.fqdn)} | ${md(e.app)} | ${md(e.cluster)} | ${md(e.path)} |\n`;
+    out += "\n</details>\n";
+  }
+  return out;
+}
