@@ -9,13 +9,18 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { GIT_IDENTITY, gitInit, sh } from "./git-helpers.js";
 import { copyTree, EXAMPLE, ROOT, tempDir } from "./helpers.js";
 import { needPrograms } from "./system.js";
 
 const skip = needPrograms("pre-commit", "git");
 const BIN = path.join(ROOT, "bin", "homescale");
+
+const made: string[] = [];
+after(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 interface Setup {
   repo: string;
@@ -29,6 +34,7 @@ interface Setup {
  */
 function setup(hooks: string[]): Setup {
   const work = tempDir("homescale-pre-commit-");
+  made.push(work);
   const hookRepo = path.join(work, "hooks");
   fs.mkdirSync(hookRepo);
   fs.copyFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), path.join(hookRepo, ".pre-commit-hooks.yaml"));
