@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
 import { parse } from "yaml";
 import { commitAll, gitInit, sh } from "./git-helpers.js";
-import { copyTree, EXAMPLE, ROOT, tempDir } from "./helpers.js";
+import { copyTree, editFile as edit, EXAMPLE, ROOT, tempDir } from "./helpers.js";
 import { needPrograms } from "./system.js";
 
 const skip = needPrograms("git", "bash");
@@ -148,12 +148,6 @@ function workspace(sub = ""): Workspace {
   edit(path.join(platform, "apps/homepage/app.yaml"), 'tag: "latest"', 'tag: "1.2.3"');
   const second = commitAll(dir, "pin homepage");
   return { dir, platform, first, second };
-}
-
-function edit(file: string, from: string, to: string): void {
-  const text = fs.readFileSync(file, "utf8");
-  assert.ok(text.includes(from), `${file}: no ${from}`);
-  fs.writeFileSync(file, text.replace(from, to));
 }
 
 const breakHomepage = (w: Workspace): void => edit(path.join(w.platform, "apps/homepage/app.yaml"), "defaultDeploy: false", "defaultDeploy: flase");

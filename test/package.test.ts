@@ -9,9 +9,9 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { copyTree, EXAMPLE, ROOT, tempDir } from "./helpers.js";
+import { copyTree, editFile, EXAMPLE, ROOT, tempDir } from "./helpers.js";
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; scripts?: Record<string, string> };
 
 /** What the tarball may hold: what the installed command and library need, the README and the licence. */
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/homescale$/, /^schema\/[a-z]+\.schema\.json$/, /^dist\/homescale\.(cjs|cache)$/, /^dist\/index\.js$/];
@@ -69,6 +69,9 @@ test("the tarball carries the command, the library bundle, the schemas, the READ
   }
   assert.ok(!files.some((f) => /^(test|dist\/test|dist\/bench|dist\/src|examples|bench)\//.test(f)));
   assert.match(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0/);
+  // Packed here with --ignore-scripts; a user's `npm pack` (and npm's install of a git dependency)
+  // builds first, so no tarball carries a missing or stale dist/.
+  assert.equal(pkg.scripts?.prepack, "npm run build");
 });
 
 test("installed offline into an empty folder, with no runtime dependency to fetch", () => {
@@ -91,8 +94,7 @@ test("npx homescale check --repo: exit 0 for the example, 1 with file:line for a
   assert.match(good.stdout, /✓ 0 errors/);
 
   const broken = copyTree(EXAMPLE);
-  const file = path.join(broken, "apps/homepage/app.yaml");
-  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("defaultDeploy: false", "defaultDeploy: flase"));
+  editFile(path.join(broken, "apps/homepage/app.yaml"), "defaultDeploy: false", "defaultDeploy: flase");
   const bad = npx(["check", "--repo", broken]);
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /^apps\/homepage\/app\.yaml:8:16: error HS021 /m);

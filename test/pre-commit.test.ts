@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 import { GIT_IDENTITY, gitInit, sh } from "./git-helpers.js";
-import { copyTree, EXAMPLE, ROOT, tempDir } from "./helpers.js";
+import { copyTree, editFile as edit, EXAMPLE, ROOT, tempDir } from "./helpers.js";
 import { needPrograms } from "./system.js";
 
 const skip = needPrograms("pre-commit", "git");
@@ -70,13 +70,6 @@ function commitPastHooks(s: Setup, message: string): void {
 }
 
 const head = (s: Setup): string => sh(s.repo, "rev-parse", "HEAD").trim();
-
-function edit(file: string, from: string | RegExp, to: string): void {
-  const text = fs.readFileSync(file, "utf8");
-  const next = text.replace(from, to);
-  assert.notEqual(next, text, `${file}: nothing to replace`);
-  fs.writeFileSync(file, next);
-}
 
 test("homescale-check: a bad app.yaml blocks the commit and shows file:line, as check prints it", { skip }, () => {
   const s = setup(["homescale-check"]);
