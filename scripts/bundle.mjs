@@ -29,6 +29,22 @@ await build({
 });
 fs.rmSync(path.join(root, "dist", "homescale.mjs"), { force: true });
 
+// The library (package.json `exports`): the same API as dist/src/index.js, with its dependencies
+// inside, like the CLI's bundle. The package then has no runtime dependencies, so an install of its
+// tarball needs no registry. ES modules, as the unbundled files are; a dependency written as
+// CommonJS gets a real `require` for the Node built-ins it asks for.
+await build({
+  entryPoints: [path.join(root, "dist", "src", "index.js")],
+  outfile: path.join(root, "dist", "index.js"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+  banner: { js: 'import { createRequire as __homescale_require } from "node:module"; const require = __homescale_require(import.meta.url);' },
+});
+
 // The cache holds the bytecode of every function a build of the bundled example compiled: what a
 // check or a build runs. Made by the launcher itself, so that it is made with the same V8 flags it
 // is read with (V8 rejects a cache made under other flags, or for another source or Node version,

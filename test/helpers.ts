@@ -44,6 +44,14 @@ export function writeRepo(files: Record<string, string | Uint8Array>, dir = temp
   return dir;
 }
 
+/** Replaces `from` in a file; a `from` that is not there fails the test (it would test nothing). */
+export function editFile(file: string, from: string | RegExp, to: string): void {
+  const text = fs.readFileSync(file, "utf8");
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${file}: nothing matches ${String(from)}`);
+  fs.writeFileSync(file, next);
+}
+
 /** Copies a folder tree (for tests that mutate a copy of a fixture). */
 export function copyTree(from: string, to = tempDir()): string {
   fs.cpSync(from, to, { recursive: true });
