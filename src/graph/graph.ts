@@ -54,6 +54,7 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
   const routes = [...index.routing.routes, ...index.meshRoutes()];
   for (const r of routes) {
     for (const s of r.steps) add(s);
+    for (const s of r.also ?? []) add(s);
     const list = g.routesByName.get(r.key);
     if (list) list.push(r);
     else g.routesByName.set(r.key, [r]);

@@ -11,7 +11,7 @@ import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
 import { showPath, validate } from "../schema/validate.js";
-import { isPlainObject } from "./deep-merge.js";
+import { isPlainObject } from "../core/own.js";
 import {
   CATALOG_DEFAULTS,
   DEFAULT_ARGOCD_NAMESPACE,

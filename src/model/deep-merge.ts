@@ -2,25 +2,9 @@
  * DESIGN.md's merge: maps merge key by key; any other value (lists, scalars, null, false, 0, "")
  * replaces. Inputs are never mutated; untouched subtrees are shared, not copied.
  */
-export type PlainObject = Record<string, unknown>;
+import { isPlainObject, own, setOwn, type PlainObject } from "../core/own.js";
 
-/** A mapping as YAML loaders build it: not a list, and not binary data (`!!binary`) or another class. */
-export function isPlainObject(v: unknown): v is PlainObject {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** The own value of a key: a YAML key such as `constructor` or `__proto__` never reads the prototype. */
-export function own(obj: PlainObject, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
-
-/** Sets an own property; plain assignment of `__proto__` would replace the prototype instead. */
-export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
+export type { PlainObject };
 
 export function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;

@@ -12,7 +12,7 @@
  * scalars that YAML 1.1 reads differently (yaml11-traps.ts), which get a warning where they stand.
  */
 import jsyaml from "js-yaml";
-import { setOwn } from "../model/deep-merge.js";
+import { setOwn } from "../core/own.js";
 
 export interface PlainScalar {
   /** The scalar as written. */

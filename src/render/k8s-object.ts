@@ -6,7 +6,7 @@
  */
 
 import { compareCodePoints, sortedKeys } from "../core/compare-code-points.js";
-import { setOwn } from "../model/deep-merge.js";
+import { setOwn } from "../core/own.js";
 
 export interface ObjectMeta {
   name: string;

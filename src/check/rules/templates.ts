@@ -1,6 +1,6 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
 import { evaluateTemplate, templateOf, templateStrings } from "../../model/template-values.js";
-import { isPlainObject } from "../../model/deep-merge.js";
+import { isPlainObject } from "../../core/own.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
 import { SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
 import type { Cluster } from "../../model/types.js";

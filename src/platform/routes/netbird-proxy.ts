@@ -97,7 +97,6 @@ export function proxyRouting(model: Model, exposures: readonly Exposure[], place
           match: { hosts: [hostKey(n.name)] },
           rank: [0, hostKey(n.name)],
         },
-        { from: PROXY_CLUSTER, to: PROXY_END, kind: "serves", decl: externalDecl, hops: [], rank: [1] },
         {
           from: proxy,
           to: service,
@@ -126,6 +125,7 @@ export function proxyRouting(model: Model, exposures: readonly Exposure[], place
         target,
         start: internetNode(),
         steps,
+        also: [{ from: PROXY_CLUSTER, to: PROXY_END, kind: "serves", decl: externalDecl, hops: [], rank: [1] }],
         published: true,
         decl: n.decl,
       };

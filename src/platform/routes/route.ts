@@ -137,7 +137,10 @@ export interface Route {
   target: string;
   /** The node a request starts from: the internet, the LAN, or the app's mesh group. */
   start: RouteNode;
+  /** The way of the name, in order. */
   steps: readonly Step[];
+  /** Steps the route brings to the graph that the name itself does not take (its tunnel's catch-all). */
+  also?: readonly Step[];
   /** false: declared, but the app does not run there, so nothing is published. */
   published: boolean;
   /** Where the name itself is written. */

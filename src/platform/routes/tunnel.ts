@@ -117,14 +117,14 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
         detail: `the catch-all rule of tunnel ${name}`,
         blocked: { block: "no-route", explanation: `no ingress rule of tunnel ${name} matches the name: cloudflared answers its catch-all, http_status:404` },
       };
-      steps.push({
+      const catchAll: Step = {
         from: node,
         to: end,
         kind: "ingress",
         decl: e.at.cluster,
         hops: [{ kind: "tunnel", name, detail: `ingress rule ${count} of ${count}: the catch-all -> http_status:404`, decl: e.at.cluster }],
         rank: [count],
-      });
+      };
       const route: Route = {
         name: fqdn,
         key: hostKey(fqdn),
@@ -136,6 +136,7 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
         target: url,
         start: internetNode(),
         steps,
+        also: [catchAll],
         published: true,
         decl: e.at.fqdn,
       };

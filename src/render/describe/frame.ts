@@ -10,7 +10,7 @@
  * parts (yaml-emit.ts). Both read the same frame and parts, and the writer's output for a
  * description is by construction the text of its materialized object (test/frame.test.ts checks).
  */
-import { setOwn } from "../../model/deep-merge.js";
+import { setOwn } from "../../core/own.js";
 import { isShared } from "./shared-tree.js";
 
 /** A place in a frame, filled from the parts under its name. One hole may stand in several places. */

@@ -10,7 +10,7 @@
  * sorted. Callers must not mutate what this returns; copy the top level to add a key.
  */
 import { sortedKeys } from "../../core/compare-code-points.js";
-import { setOwn } from "../../model/deep-merge.js";
+import { setOwn } from "../../core/own.js";
 import { share } from "./shared-tree.js";
 import { holdsTemplatedKey } from "../../model/template-values.js";
 import { describeValues, renderValues } from "./values.js";

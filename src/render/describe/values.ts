@@ -4,7 +4,7 @@
  * template-free subtrees over as they are, marked shared (shared-tree.ts): every cluster gets the
  * very same object there, which nothing may mutate, and the YAML writer writes its text once.
  */
-import { setOwn } from "../../model/deep-merge.js";
+import { setOwn } from "../../core/own.js";
 import { evaluateTemplate, templatePlan, type TemplatePlan } from "../../model/template-values.js";
 import type { TemplateData } from "../../gotpl/template.js";
 import { Framed, Hole } from "./frame.js";

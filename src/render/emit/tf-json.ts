@@ -9,7 +9,7 @@
  *   Cloudflare v5, the netbird reverse proxy) is an ordinary JSON value.
  */
 
-import { setOwn } from "../../model/deep-merge.js";
+import { setOwn } from "../../core/own.js";
 import { compareCodePoints } from "../../core/compare-code-points.js";
 import { sortKeysDeep } from "../describe/sort-keys-deep.js";
 

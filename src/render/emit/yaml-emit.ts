@@ -13,7 +13,7 @@
  * are the same on twenty clusters are written once.
  */
 import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
-import { isPlainObject } from "../../model/deep-merge.js";
+import { isPlainObject } from "../../core/own.js";
 import { isShared } from "../describe/shared-tree.js";
 import { Framed, Hole, materialize, partFor } from "../describe/frame.js";
 import { ByteSink } from "./byte-sink.js";

@@ -10,7 +10,7 @@
  * The frame is built in the canonical key order of k8s-object.ts directly.
  */
 import { AppSpecCache } from "../../describe/app-spec-cache.js";
-import { setOwn } from "../../../model/deep-merge.js";
+import { setOwn } from "../../../core/own.js";
 import { applicationName } from "../../../model/names.js";
 import { holdsTemplate } from "../../../model/template-values.js";
 import { renderValues } from "../../describe/values.js";

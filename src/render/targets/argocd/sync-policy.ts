@@ -4,7 +4,8 @@
  * spelling Argo CD users know), then the app's own list — first occurrence kept, order kept, as the
  * chart's `concat | uniq` did. Undefined when there is nothing to say, so no empty map is written.
  */
-import { deepMerge, isPlainObject } from "../../../model/deep-merge.js";
+import { deepMerge } from "../../../model/deep-merge.js";
+import { isPlainObject } from "../../../core/own.js";
 import type { Catalog } from "../../../model/types.js";
 import type { AppSpec } from "../../../schema/app.js";
 import { sortKeysDeep } from "../../describe/sort-keys-deep.js";

@@ -1,0 +1,52 @@
+/**
+ * The registry of render targets: each target's id, layer, scope and plan diff, and the files it
+ * writes for the example platform; together they are exactly the tree `build` writes.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { checkFolder } from "../src/cli/load-repo.js";
+import { targets } from "../src/render/registry.js";
+import { clusterFiles, platformFiles, renderContext } from "../src/render/outputs.js";
+import { EXAMPLE, run, tempDir } from "./helpers.js";
+
+function filesOf(t: (typeof targets)[number]): string[] {
+  const { model, index } = checkFolder(EXAMPLE, process.cwd());
+  const ctx = renderContext(model, { index });
+  const files =
+    t.scope === "platform"
+      ? platformFiles(ctx, [t])
+      : model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]));
+  return files.map((f) => f.path.replace(/^clusters\/[^/]+\//, "clusters/<cluster>/")).filter((p, i, all) => all.indexOf(p) === i);
+}
+
+test("the registry: every target with its layer, scope, plan diff and files", () => {
+  const rows = targets.map((t) => `${t.id} ${t.layer} ${t.scope} ${t.diff.by}: ${filesOf(t).join(", ")}`);
+  assert.deepEqual(rows, [
+    "argocd-applications argocd cluster object: clusters/<cluster>/applications.yaml",
+    "argocd-bootstrap argocd cluster object: clusters/<cluster>/bootstrap.yaml",
+    "netbird-operator argocd cluster object: clusters/<cluster>/network.yaml",
+    "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
+    "netbird-tf terraform platform resource: terraform/netbird.tf.json",
+    "ci-matrix ci platform none: ci/build-matrix.json",
+    "topology-doc docs platform none: docs/topology.md",
+  ]);
+  assert.equal(new Set(targets.map((t) => t.id)).size, targets.length, "ids are unique");
+  for (const t of targets) {
+    assert.ok(t.layerLabel.length > 0 && t.description.length > 0, t.id);
+    if (t.diff.by === "none") assert.ok(t.diff.why.length > 0, `${t.id} says why plan leaves it out`);
+  }
+});
+
+test("the targets' files are exactly the tree build writes", async () => {
+  const out = path.join(tempDir("homescale-registry-"), "out");
+  const r = await run(["build", "--repo", EXAMPLE, "--out", out, "--format", "json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const written = (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path).sort();
+  const { model, index } = checkFolder(EXAMPLE, process.cwd());
+  const ctx = renderContext(model, { index });
+  const rendered = [...platformFiles(ctx), ...model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!))].map((f) => f.path).sort();
+  assert.deepEqual(written, rendered);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});

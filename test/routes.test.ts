@@ -1,0 +1,202 @@
+/**
+ * The Terraform, the topology page and `trace` say the same thing about every public name. The
+ * Terraform is read back and run the way Cloudflare and cloudflared run it (a DNS lookup finds an
+ * exact record before a wildcard; a tunnel takes its first ingress rule that matches), with matching
+ * written here again, independently of platform/hostnames.ts; trace walks the graph; the page is
+ * read for each name's record and Service. On the corpus, the example, a generated platform and a
+ * platform made of overlapping wildcards.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { generatePlatform } from "../bench/generate.js";
+import { checkFolder } from "../src/cli/load-repo.js";
+import { buildGraph } from "../src/graph/graph.js";
+import { trace } from "../src/graph/trace.js";
+import { routeHops } from "../src/platform/routes/route.js";
+import { CORPUS_REPO, EXAMPLE, run, tempDir, writeRepo } from "./helpers.js";
+
+type Tf = { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
+const lower = (s: string) => s.replace(/\.$/, "").toLowerCase();
+
+/** cloudflared's matchHost: `*.x` matches any name ending in `.x`. */
+function hostMatch(pattern: string, host: string): boolean {
+  const p = lower(pattern);
+  const h = lower(host);
+  return p.startsWith("*.") ? h.endsWith(p.slice(1)) : p === h;
+}
+
+/** A DNS lookup: the exact record, else the wildcard of the closest enclosing name. */
+function lookup(records: { name: string; content: string }[], host: string): { name: string; content: string } | undefined {
+  const exact = records.find((r) => lower(r.name) === lower(host));
+  if (exact) return exact;
+  const labels = lower(host).split(".");
+  for (let i = 1; i < labels.length; i++) {
+    const w = records.find((r) => lower(r.name) === `*.${labels.slice(i).join(".")}`);
+    if (w) return w;
+  }
+  return undefined;
+}
+
+interface Said {
+  via: "tunnel" | "netbird-proxy";
+  record: string;
+  /** The tunnel's name (tunnel) or the proxy service (netbird-proxy). */
+  through: string;
+  /** What the request reaches: host:port of the Service or the internal name. */
+  reaches: string;
+}
+
+/** What the Terraform of a build says about a name. */
+function terraformSays(out: string, host: string): Said | undefined {
+  const cf = JSON.parse(fs.readFileSync(path.join(out, "terraform/cloudflare.tf.json"), "utf8")) as Tf;
+  const nb = JSON.parse(fs.readFileSync(path.join(out, "terraform/netbird.tf.json"), "utf8")) as Tf;
+  const records = Object.values(cf.resource?.cloudflare_dns_record ?? {}).map((r) => ({ name: r.name as string, content: r.content as string }));
+  const record = lookup(records, host);
+  if (!record) return undefined;
+  const tunnelRef = /^\$\{cloudflare_zero_trust_tunnel_cloudflared\.([^.]+)\.id\}\.cfargotunnel\.com$/.exec(record.content);
+  if (tunnelRef) {
+    const tunnel = cf.resource!.cloudflare_zero_trust_tunnel_cloudflared![tunnelRef[1]!]!;
+    const config = cf.resource!.cloudflare_zero_trust_tunnel_cloudflared_config![tunnelRef[1]!]! as { config: { ingress: { hostname?: string; service: string }[] } };
+    const rule = config.config.ingress.find((r) => r.hostname === undefined || hostMatch(r.hostname, host))!;
+    return { via: "tunnel", record: record.name, through: tunnel.name as string, reaches: rule.service.replace(/^http:\/\//, "") };
+  }
+  const service = Object.values(nb.resource?.netbird_reverse_proxy_service ?? {}).find((s) => lower(s.domain as string) === lower(host)) as
+    | { domain: string; targets: { host: string; port: number }[] }
+    | undefined;
+  if (!service) return undefined;
+  return { via: "netbird-proxy", record: record.name, through: service.domain, reaches: `${service.targets[0]!.host}:${service.targets[0]!.port}` };
+}
+
+/** What trace says. */
+function traceSays(repo: string, host: string): Said | undefined {
+  const loaded = checkFolder(repo, process.cwd());
+  const t = trace(buildGraph(loaded.index, loaded.sources), `https://${host}`);
+  if (t.verdict !== "reachable") return undefined;
+  const dns = t.hops.find((h) => h.kind === "dns-record")!;
+  const tunnel = t.hops.find((h) => h.kind === "tunnel");
+  const proxy = t.hops.find((h) => h.kind === "reverse-proxy");
+  const service = t.hops.find((h) => h.kind === "service")!;
+  return { via: tunnel ? "tunnel" : "netbird-proxy", record: dns.name, through: (tunnel ?? proxy)!.name, reaches: service.name };
+}
+
+/**
+ * What docs/topology.md says: the three lines it draws for a name, one after the other: the record,
+ * the tunnel or the reverse-proxy service, the Service.
+ */
+function pageSays(out: string, said: Said): boolean {
+  const lines = fs.readFileSync(path.join(out, "docs/topology.md"), "utf8").split("\n");
+  const kind = said.via === "tunnel" ? "proxied CNAME" : "DNS-only CNAME";
+  const through = said.via === "tunnel" ? `["tunnel ${said.through}"]` : `["NetBird reverse-proxy service ${said.through}"]`;
+  const [svc, ns] = said.reaches.split(".");
+  const reaches = said.via === "tunnel" ? `["${svc}.${ns}.svc:${said.reaches.split(":").pop()} on ` : `["${said.reaches.replace(/:\d+$/, "")}"]`;
+  return lines.some((l, i) => l.startsWith("  internet --> ") && l.endsWith(`["${said.record} (${kind})"]`) && lines[i + 1]!.endsWith(through) && lines[i + 2]!.includes(reaches));
+}
+
+/** Every name the Terraform publishes, with a name below each wildcard. */
+function publishedNames(out: string): string[] {
+  const cf = JSON.parse(fs.readFileSync(path.join(out, "terraform/cloudflare.tf.json"), "utf8")) as Tf;
+  const nb = JSON.parse(fs.readFileSync(path.join(out, "terraform/netbird.tf.json"), "utf8")) as Tf;
+  const names = new Set<string>();
+  for (const c of Object.values(cf.resource?.cloudflare_zero_trust_tunnel_cloudflared_config ?? {}) as { config: { ingress: { hostname?: string }[] } }[]) {
+    for (const r of c.config.ingress) if (r.hostname !== undefined) names.add(r.hostname.replace(/^\*\./, "probe-under-wildcard."));
+  }
+  for (const s of Object.values(nb.resource?.netbird_reverse_proxy_service ?? {})) names.add(s.domain as string);
+  return [...names].sort();
+}
+
+async function agree(repo: string): Promise<number> {
+  const out = path.join(tempDir("homescale-routes-"), "out");
+  const b = await run(["build", "--repo", repo, "--out", out]);
+  assert.equal(b.code, 0, b.stderr);
+  const names = publishedNames(out);
+  // Each name's route (what its module declares) is what the walk finds.
+  const loaded = checkFolder(repo, process.cwd());
+  const g = buildGraph(loaded.index, loaded.sources);
+  for (const r of loaded.index.routing.routes) {
+    if (!r.published) continue;
+    const walked = trace(g, `https://${r.name.replace(/^\*\./, "probe-under-wildcard.")}`).hops.slice(1);
+    assert.deepEqual(walked.map((h) => `${h.kind} ${h.name}`), routeHops(r).map((h) => `${h.kind} ${h.name}`), `${repo}: ${r.name} is not routed as declared`);
+  }
+  for (const host of names) {
+    const tf = terraformSays(out, host);
+    assert.ok(tf, `${repo}: the Terraform does not route ${host}`);
+    assert.deepEqual(traceSays(repo, host), tf, `${repo}: trace and the Terraform disagree on ${host}`);
+    assert.ok(pageSays(out, tf), `${repo}: docs/topology.md does not draw ${host} as ${JSON.stringify(tf)}`);
+  }
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return names.length;
+}
+
+const CLOUDFLARED = "path: apps/cloudflared\nnamespace: cloudflared\nclusters:\n  prod:\n    deploy: true\n";
+const pub = (name: string, fqdn: string, extra = "") =>
+  `path: apps/${name}\nnamespace: ${name}\nclusters:\n  prod:\n    deploy: true\nexposePublic:\n  cluster: prod\n  fqdn: "${fqdn}"\n  port: 80\n${extra}`;
+
+/** Overlapping wildcards on one tunnel, an exact name under each, and NetBird proxy names in and out of the external domain. */
+function wildcardPlatform(): string {
+  return writeRepo({
+    "homescale.yaml": "apiVersion: homescale.dev/v1alpha1\nkind: Platform\nclusters:\n  prod: {role: workload}\n",
+    "apps/values.yaml": "repoURL: https://example.com/p.git\n",
+    "apps/cloudflared/app.yaml": CLOUDFLARED,
+    "apps/wild/app.yaml": pub("wild", "*.example.net"),
+    "apps/deep/app.yaml": pub("deep", "*.a.example.net"),
+    "apps/grafana/app.yaml": pub("grafana", "grafana.example.net"),
+    "apps/inner/app.yaml": pub("inner", "x.a.example.net"),
+    "apps/named/app.yaml": pub("named", "wildcard.example.net"),
+    "apps/status/app.yaml": pub("status", "status.ext.homescale.cloud", "  via: netbird-proxy\n  alias: status.example.org\n"),
+    "apps/shop/app.yaml": pub("shop", "shop.example.org", "  via: netbird-proxy\n"),
+  });
+}
+
+test("Terraform, docs/topology.md and trace agree on every public name", async () => {
+  const generated = tempDir("homescale-routes-gen-");
+  generatePlatform(generated, { apps: 300, clusters: 6, seed: 5 });
+  let total = 0;
+  for (const repo of [CORPUS_REPO, EXAMPLE, generated, wildcardPlatform()]) total += await agree(repo);
+  assert.ok(total > 15, `only ${total} names were compared`);
+});
+
+test("a tunnel's ingress rules: exact names first, then wildcards from the most specific, then the catch-all", async () => {
+  const repo = wildcardPlatform();
+  const out = path.join(tempDir("homescale-routes-"), "out");
+  assert.equal((await run(["build", "--repo", repo, "--out", out])).code, 0);
+  const cf = JSON.parse(fs.readFileSync(path.join(out, "terraform/cloudflare.tf.json"), "utf8")) as Tf;
+  const config = Object.values(cf.resource!.cloudflare_zero_trust_tunnel_cloudflared_config!)[0] as { config: { ingress: { hostname?: string }[] } };
+  assert.deepEqual(
+    config.config.ingress.map((r) => r.hostname ?? "(catch-all)"),
+    ["grafana.example.net", "wildcard.example.net", "x.a.example.net", "*.a.example.net", "*.example.net", "(catch-all)"],
+  );
+  // The wildcard record and the exact name `wildcard.example.net` are two resources.
+  const records = Object.entries(cf.resource!.cloudflare_dns_record!).map(([k, r]) => `${k} ${r.name as string}`);
+  assert.ok(records.includes("wildcard_example_net wildcard.example.net"), records.join("\n"));
+  assert.ok(records.includes("wildcard_example_net-2 *.example.net"), records.join("\n"));
+  // trace reports the rule that matches, and its app.
+  const loaded = checkFolder(repo, process.cwd());
+  const g = buildGraph(loaded.index, loaded.sources);
+  const reach = (host: string) => {
+    const t = trace(g, `https://${host}`);
+    return `${t.hops.find((h) => h.kind === "tunnel")?.detail.split(":")[0]} -> ${t.hops.at(-1)!.name}`;
+  };
+  assert.equal(reach("grafana.example.net"), "ingress rule 1 of 6 -> grafana");
+  assert.equal(reach("y.a.example.net"), "ingress rule 4 of 6 -> deep");
+  assert.equal(reach("anything.example.net"), "ingress rule 5 of 6 -> wild");
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});
+
+test("HS061: each wildcard that also matches another name of its tunnel, at the wildcard's line", async () => {
+  const r = await run(["check", "--repo", wildcardPlatform(), "--format", "json"]);
+  const d = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string; line: number; message: string }[] }).diagnostics.filter((x) => x.code === "HS061");
+  assert.deepEqual(
+    d.map((x) => `${x.file}:${x.line} ${x.message.split(" ").slice(0, 7).join(" ")}`),
+    [
+      "apps/deep/app.yaml:8 *.a.example.net on tunnel homescale-prod also matches x.a.example.net",
+      "apps/wild/app.yaml:8 *.example.net on tunnel homescale-prod also matches *.a.example.net",
+      "apps/wild/app.yaml:8 *.example.net on tunnel homescale-prod also matches grafana.example.net",
+      "apps/wild/app.yaml:8 *.example.net on tunnel homescale-prod also matches wildcard.example.net",
+      "apps/wild/app.yaml:8 *.example.net on tunnel homescale-prod also matches x.a.example.net",
+    ],
+  );
+  assert.equal(r.code, 0, "a warning, not an error");
+});
