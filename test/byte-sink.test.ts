@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { ByteSink } from "../src/render/emit/byte-sink.js";
-import { emitYamlStream, writeYamlStream } from "../src/render/emit/yaml-emit.js";
+import { emitYamlDocument, emitYamlStream, writeYamlStream } from "../src/render/emit/yaml-emit.js";
 
 test("pieces come out as their UTF-8, whatever their length and characters, across growth", () => {
   fc.assert(
@@ -42,4 +42,22 @@ test("YAML written into a sink is the UTF-8 of the same stream written as text",
   const sink = new ByteSink(8);
   writeYamlStream(objects, sink);
   assert.equal(Buffer.from(sink.view()).toString("utf8"), emitYamlStream(objects));
+});
+
+test("the text writer is reentrant: YAML made while other YAML is being written (a patch embedded in a document)", () => {
+  const inner = { machine: { network: { hostname: "cp1" } } };
+  const outer = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "patch" },
+    // Read by the writer in the middle of the outer document: it writes the inner one meanwhile.
+    get data() {
+      return { "patch.yaml": emitYamlDocument(inner), after: "still here" };
+    },
+  };
+  const text = emitYamlStream([outer, { kind: "Second" }]);
+  assert.equal(
+    text,
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: patch\ndata:\n  patch.yaml: |\n    machine:\n      network:\n        hostname: cp1\n  after: still here\n---\nkind: Second\n",
+  );
 });

@@ -7,6 +7,7 @@
 
 import { compareCodePoints, sortedKeys } from "../core/compare-code-points.js";
 import { setOwn } from "../core/own.js";
+import type { Hole } from "./describe/frame.js";
 
 export interface ObjectMeta {
   name: string;
@@ -24,6 +25,23 @@ export interface K8sObject {
   [field: string]: unknown;
 }
 
+/**
+ * A Kubernetes object as a frame describes it (describe/frame.ts): the same object on every
+ * cluster, with a Hole where a cluster's part goes. Never a K8sObject: materialize() makes one.
+ */
+export interface K8sFrame {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string | Hole;
+    namespace?: string | Hole;
+    labels?: Record<string, string | Hole> | Hole;
+    annotations?: Record<string, string | Hole> | Hole;
+    finalizers?: string[];
+  };
+  [field: string]: unknown;
+}
+
 const TOP_FIRST = ["apiVersion", "kind", "metadata", "spec"];
 const META_FIRST = ["name", "namespace", "labels", "annotations", "finalizers"];
 
@@ -34,12 +52,20 @@ const META_FIRST = ["name", "namespace", "labels", "annotations", "finalizers"];
  * renderer chose, because that order is written for readers (repoURL before path before helm).
  * Keys whose value is undefined are dropped, as JSON would.
  */
-export function orderKeys<T extends K8sObject>(obj: T): T {
+export function orderKeys<T extends K8sObject | K8sFrame>(obj: T): T {
   const out = ordered(obj, TOP_FIRST) as T;
-  out.metadata = ordered(obj.metadata, META_FIRST) as ObjectMeta;
-  if (obj.metadata.labels) out.metadata.labels = sortedMap(obj.metadata.labels);
-  if (obj.metadata.annotations) out.metadata.annotations = sortedMap(obj.metadata.annotations);
+  const meta = ordered(obj.metadata, META_FIRST) as Record<string, unknown>;
+  // A map that is one hole (its values vary per cluster) is ordered where its part is made.
+  for (const k of ["labels", "annotations"] as const) {
+    const m = obj.metadata[k];
+    if (m !== undefined && isMap(m)) meta[k] = sortedMap(m);
+  }
+  out.metadata = meta as T["metadata"];
   return out;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 function ordered(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
@@ -52,8 +78,8 @@ function ordered(obj: Record<string, unknown>, first: readonly string[]): Record
 }
 
 /** A copy with keys in code-point order (setOwn: a `__proto__` label stays a label). */
-export function sortedMap(m: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+export function sortedMap<V>(m: Record<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
   for (const k of sortedKeys(m)) setOwn(out, k, m[k]!);
   return out;
 }

@@ -22,21 +22,32 @@ const STEP = 2;
 /** YAML limits implicit keys to 1024 characters; longer ones are written as `? key`. */
 const MAX_IMPLICIT_KEY = 1000;
 
-/** The sink the text entry points write into: one, reused (writing is never re-entered from outside). */
-const textSink = new ByteSink();
+/**
+ * The sinks the text entry points write into, reused: each call takes one and gives it back, so a
+ * text written while another is being written (a document that embeds YAML, as a Talos patch or a
+ * ConfigMap does, made from inside a value the writer reads) gets a sink of its own.
+ */
+const idleSinks: ByteSink[] = [];
+
+function asTextVia(write: (sink: ByteSink) => void): string {
+  const sink = idleSinks.pop() ?? new ByteSink();
+  try {
+    sink.reset();
+    write(sink);
+    return asText(sink);
+  } finally {
+    idleSinks.push(sink);
+  }
+}
 
 /** Documents separated by `---`, each ending in a newline. An empty list gives an empty string. */
 export function emitYamlStream(objects: readonly unknown[]): string {
-  textSink.reset();
-  writeYamlStream(objects, textSink);
-  return asText(textSink);
+  return asTextVia((sink) => writeYamlStream(objects, sink));
 }
 
 /** One document. Keys whose value is undefined are left out, as JSON does. */
 export function emitYamlDocument(value: unknown): string {
-  textSink.reset();
-  writeDocument(value, textSink);
-  return asText(textSink);
+  return asTextVia((sink) => writeDocument(value, sink));
 }
 
 function asText(sink: ByteSink): string {

@@ -22,7 +22,7 @@ import type { TemplateData } from "../../../gotpl/template.js";
 import type { App, Catalog, Model, Platform } from "../../../model/types.js";
 import type { AppSpec } from "../../../schema/app.js";
 import { Framed, Hole } from "../../describe/frame.js";
-import { sortedMap, type K8sObject } from "../../k8s-object.js";
+import { sortedMap, type K8sFrame } from "../../k8s-object.js";
 import { describeSorted, sortKeysDeep } from "../../describe/sort-keys-deep.js";
 import { destinationOf } from "./destination.js";
 import { APP_NAME_KEY, appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY, RESOURCES_FINALIZER, SYNC_WAVE_KEY } from "../../labels.js";
@@ -70,7 +70,7 @@ interface FixedParts {
    * The Application with a hole for each part that depends on the cluster (frame.ts): the
    * cluster's name, the values, and the other trees that hold templates.
    */
-  frame: K8sObject;
+  frame: K8sFrame;
   templated: Templated | undefined;
 }
 
@@ -107,14 +107,14 @@ function fixedParts(model: Model, app: App, spec: AppSpec): FixedParts {
   if (syncPolicy) appSpec.syncPolicy = share(syncPolicy);
   appSpec.revisionHistoryLimit = spec.revisionHistoryLimit ?? catalog.revisionHistoryLimit;
 
-  const frame: K8sObject = {
+  const frame: K8sFrame = {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Application",
     metadata: {
       name: applicationName(catalog.applicationNamePrefix, app.name),
       namespace: catalog.argocdNamespace,
-      labels: whereTemplated("labels", () => labelsOn(platform, CLUSTER, app, spec, NO_DATA)) as Record<string, string>,
-      annotations: whereTemplated("annotations", () => annotationsOf(spec, NO_DATA)) as Record<string, string>,
+      labels: t.labels ? new Hole("labels") : labelsOn(platform, CLUSTER, app, spec, NO_DATA),
+      annotations: t.annotations ? new Hole("annotations") : annotationsOf(spec, NO_DATA),
       finalizers: FINALIZERS,
     },
     spec: appSpec,
@@ -134,8 +134,8 @@ const NO_DATA: TemplateData = { Values: {} };
  * {{ .Values.cluster.name }}), then ours, which win: they identify the object to selectors,
  * notifications and the sync order, and an app.yaml must not be able to disguise one app as another.
  */
-function labelsOn(platform: Platform, cluster: string | Hole, app: App, spec: AppSpec, data: TemplateData): Record<string, string> {
-  const merged: Record<string, string> = {};
+function labelsOn(platform: Platform, cluster: string | Hole, app: App, spec: AppSpec, data: TemplateData): Record<string, string | Hole> {
+  const merged: Record<string, string | Hole> = {};
   const own = renderValues(spec.labels ?? EMPTY, data) as Record<string, string>;
   for (const k of Object.keys(own)) setOwn(merged, k, own[k]!);
   setOwn(merged, APP_NAME_KEY, app.name);

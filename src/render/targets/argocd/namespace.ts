@@ -6,13 +6,13 @@
 import type { NamespacePlan } from "../../../model/namespaces.js";
 import type { Cluster, Model } from "../../../model/types.js";
 import { Framed, Hole } from "../../describe/frame.js";
-import { orderKeys, type K8sObject } from "../../k8s-object.js";
+import { orderKeys, type K8sFrame } from "../../k8s-object.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY, SYNC_WAVE_KEY } from "../../labels.js";
 
 const POD_SECURITY_MODES = ["enforce", "warn", "audit"] as const;
 
 /** Frames by model and by namespace name and Pod Security level: the same Namespace is on many clusters. */
-const frames = new WeakMap<Model, Map<string, K8sObject>>();
+const frames = new WeakMap<Model, Map<string, K8sFrame>>();
 const CLUSTER = new Hole("cluster");
 
 /** The Namespace as a description (model/frame.ts): one frame per namespace, the cluster's name as its part. */
@@ -29,7 +29,7 @@ export function describeNamespace(model: Model, cluster: Cluster, ns: NamespaceP
 }
 
 /** The Namespace with a hole for the cluster's name (frame.ts). */
-function namespaceFrame(model: Model, ns: NamespacePlan): K8sObject {
+function namespaceFrame(model: Model, ns: NamespacePlan): K8sFrame {
   const labels: Record<string, string | Hole> = {
     [PART_OF_KEY]: PART_OF,
     [clusterLabelKey(model.platform)]: CLUSTER,
@@ -42,7 +42,7 @@ function namespaceFrame(model: Model, ns: NamespacePlan): K8sObject {
     kind: "Namespace",
     metadata: {
       name: ns.name,
-      labels: labels as Record<string, string>,
+      labels,
       annotations: { [SYNC_WAVE_KEY]: String(model.catalog.namespaceSyncWave) },
     },
   });

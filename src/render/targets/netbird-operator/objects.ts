@@ -17,7 +17,7 @@ import type { ClusterView, PlatformIndex } from "../../../platform/index.js";
 import type { AppSpec } from "../../../schema/app.js";
 import { appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY } from "../../labels.js";
 import { compareCodePoints } from "../../../core/compare-code-points.js";
-import { orderKeys, type K8sObject } from "../../k8s-object.js";
+import { orderKeys, type K8sFrame, type K8sObject } from "../../k8s-object.js";
 
 export const NETBIRD_API_VERSION = "netbird.io/v1alpha1";
 
@@ -68,18 +68,18 @@ const CLUSTER = new Hole("cluster");
 const ROUTER = new Hole("router");
 const ROUTER_NAMESPACE = new Hole("routerNamespace");
 
-function baseLabels(platform: Platform, cluster: string | Hole): Record<string, string> {
-  return { [PART_OF_KEY]: PART_OF, [clusterLabelKey(platform)]: cluster as string };
+function baseLabels<C extends string | Hole>(platform: Platform, cluster: C): Record<string, string | C> {
+  return { [PART_OF_KEY]: PART_OF, [clusterLabelKey(platform)]: cluster };
 }
 
 /** Frames by effective app (every cluster without an override shares one). */
-const frames = new AppSpecCache<{ platform: Platform; frame: NetbirdObject }>();
+const frames = new AppSpecCache<{ platform: Platform; frame: K8sFrame }>();
 
 /** An app's NetworkResource with holes for the cluster's name and its router. */
-function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObject {
+function resourceFrame(platform: Platform, app: App, spec: AppSpec): K8sFrame {
   const known = frames.get(app, spec);
   if (known && known.platform === platform) return known.frame;
-  const frame: NetbirdObject = orderKeys({
+  const frame: K8sFrame = orderKeys({
     apiVersion: NETBIRD_API_VERSION,
     kind: "NetworkResource",
     metadata: {
@@ -89,7 +89,7 @@ function resourceFrame(platform: Platform, app: App, spec: AppSpec): NetbirdObje
       annotations: { ...ANNOTATIONS },
     },
     spec: {
-      networkRouterRef: { name: ROUTER as unknown as string, namespace: ROUTER_NAMESPACE as unknown as string },
+      networkRouterRef: { name: ROUTER, namespace: ROUTER_NAMESPACE },
       serviceRef: { name: serviceName(spec, app.name) },
       groups: [{ name: appGroup(app.name) }],
     },
