@@ -74,9 +74,26 @@ export function platformFiles(ctx: RenderContext, list: readonly Target[] = regi
   return byFile(list.flatMap((t) => (t.scope === "platform" ? t.render(ctx) : [])));
 }
 
-/** The platform's files as text. */
+/** The files of the node and edge targets: every unit of each, in registry order. */
+export function unitFiles(ctx: RenderContext, list: readonly Target[] = registry): FileOutput[] {
+  return list.flatMap((t) => unitFilesOf(ctx, t).flatMap((u) => u.files));
+}
+
+/** One node or edge target's files, unit by unit (units outside the clusters asked for are left out). */
+export function unitFilesOf(ctx: RenderContext, t: Target): { unit: string; files: FileOutput[] }[] {
+  if (t.scope !== "node" && t.scope !== "edge") return [];
+  return t
+    .units(ctx)
+    .filter((u) => {
+      const c = t.unitCluster?.(u);
+      return ctx.clusters.length === 0 || c === undefined || ctx.clusters.includes(c);
+    })
+    .map((u) => ({ unit: t.unitName(u), files: byFile(t.render(ctx, u)) }));
+}
+
+/** The files that are not any one cluster's (platform, nodes, edges), as text. */
 export function platformArtifacts(ctx: RenderContext): Artifact[] {
-  return platformFiles(ctx).map((f) => ({ path: f.path, content: fileText(f) }));
+  return [...platformFiles(ctx), ...unitFiles(ctx)].map((f) => ({ path: f.path, content: fileText(f) }));
 }
 
 /**

@@ -61,7 +61,24 @@ export interface ClusterTarget extends TargetBase {
   render(ctx: RenderContext, cluster: ClusterView): Output[];
 }
 
-export type Target = PlatformTarget | ClusterTarget;
+/**
+ * A target rendered once per node of a cluster (a Talos machine) or per edge (a VPS): it says which
+ * units there are, what each is called in a plan, and renders one at a time.
+ */
+export interface UnitTarget<U = unknown> extends TargetBase {
+  scope: "node" | "edge";
+  /** The units to render: for nodes, those of the clusters build renders (ctx.clusters). */
+  units(ctx: RenderContext): readonly U[];
+  /** A unit's name where `plan` reports its changes: "<cluster>/<node>", or the edge's name. */
+  unitName(unit: U): string;
+  /** The cluster a unit belongs to, if any (`build --cluster` keeps only those). */
+  unitCluster?(unit: U): string | undefined;
+  render(ctx: RenderContext, unit: U): Output[];
+}
+
+// The unit type is the target's own business: the registry holds targets of every unit type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Target = PlatformTarget | ClusterTarget | UnitTarget<any>;
 
 /** The file an output goes to, and what kind of content it is. */
 export function outputKind(o: Output): "yaml" | "tf" | "json" | "text" {
