@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isAlive, withOutputLock } from "./out-lock.js";
 
 export interface Artifact {
   /** Relative to the output folder, POSIX separators. */
@@ -44,7 +45,11 @@ function siblings(out: string): { tmp: string; backup: string } {
   return { tmp: path.join(dir, `.${base}.homescale-tmp-${process.pid}`), backup: path.join(dir, `.${base}.homescale-old`) };
 }
 
-/** Puts back an output tree that a killed build left in the backup place, and clears dead builds' temporaries. */
+/**
+ * Puts back an output tree that a killed build left in the backup place, and clears dead builds'
+ * temporaries. Call it holding the output lock (out-lock.ts): between another build's two renames
+ * the backup is not a leftover.
+ */
 export function recoverInterrupted(out: string): void {
   const { backup } = siblings(out);
   if (!fs.existsSync(out) && fs.existsSync(backup)) fs.renameSync(backup, out);
@@ -56,15 +61,6 @@ export function recoverInterrupted(out: string): void {
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
       fs.rmSync(path.join(path.dirname(out), name), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -107,7 +103,7 @@ export class TreeWriter {
   static begin(out: string): TreeWriter {
     const target = path.resolve(out);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    recoverInterrupted(target);
+    withOutputLock(target, () => recoverInterrupted(target));
     const { tmp, backup } = siblings(target);
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp);
@@ -136,18 +132,25 @@ export class TreeWriter {
 
   /** Swaps the new tree in; returns what was written, in path order. */
   commit(): WrittenFile[] {
-    try {
-      if (fs.existsSync(this.target)) fs.renameSync(this.target, this.backup);
-      fs.renameSync(this.tmp, this.target);
-    } catch (e) {
-      this.abort();
-      throw e;
-    }
-    fs.rmSync(this.backup, { recursive: true, force: true });
+    withOutputLock(this.target, () => {
+      try {
+        if (fs.existsSync(this.target)) fs.renameSync(this.target, this.backup);
+        fs.renameSync(this.tmp, this.target);
+      } catch (e) {
+        this.undo();
+        throw e;
+      }
+      fs.rmSync(this.backup, { recursive: true, force: true });
+    });
     return this.written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   abort(): void {
+    withOutputLock(this.target, () => this.undo());
+  }
+
+  /** Drops the temporary tree and puts the previous one back where it was; the caller holds the lock. */
+  private undo(): void {
     fs.rmSync(this.tmp, { recursive: true, force: true });
     recoverInterrupted(this.target);
   }
