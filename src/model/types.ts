@@ -72,9 +72,15 @@ export interface App {
   name: string;
   /** apps/<name>/app.yaml */
   file: string;
-  /** The parsed file; only meaningful when valid. */
+  /**
+   * The parsed file; only meaningful when valid. When the file has schema errors, it is what is left
+   * without the entries those errors are in (schema/prune.ts), so the rules still check the rest.
+   */
   raw: AppFile;
-  /** false when app.yaml is missing, broken or fails the schema: semantic rules skip it. */
+  /**
+   * false when app.yaml is missing or broken, or its schema errors took out what decides where the
+   * app runs (defaultDeploy, clusters.<name>.deploy): semantic rules skip it.
+   */
   valid: boolean;
   hasChart: boolean;
   /** apps/<name>/Dockerfile or apps/<name>/src/Dockerfile, when present. */
@@ -84,7 +90,10 @@ export interface App {
 export interface Model {
   platform: Platform;
   catalog: Catalog;
-  /** In folder (byte) order, the order Helm's Files.Glob gives. */
+  /**
+   * In folder (byte) order: the order of the rendered Applications. Where the catalog chart's own
+   * order decides something (which app labels a shared Namespace), use chartOrder (model/chart-order.ts).
+   */
   apps: App[];
   appByName: Map<string, App>;
 }

@@ -3,19 +3,24 @@
  * A versioned document kind; unknown fields are errors (talos `config/types` habit).
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { withCode } from "./annotate.js";
+import { withFormat } from "./annotate.js";
+import { CIDR_PATTERN, explainCidr } from "./formats/cidr.js";
+import { explainHostname, HOSTNAME_PATTERN } from "./formats/hostname.js";
+import { explainName, LABEL_DOMAIN_PATTERN } from "./formats/kubernetes-names.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
 export const PLATFORM_KIND = "Platform";
 
-const Cidr = withCode(
-  Type.String({
-    pattern: "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$",
-    description: "A subnet in CIDR form, e.g. 10.1.245.0/24.",
-  }),
+const Cidr = withFormat(
+  Type.String({ pattern: CIDR_PATTERN, description: "A subnet in CIDR form, e.g. 10.1.245.0/24 or fd00::/64." }),
   "HS027",
   "a CIDR subnet",
+  explainCidr,
 );
+
+/** A DNS name without wildcard: domains, zones, the reverse-proxy address (formats/hostname.ts). */
+const DnsName = (description: string) =>
+  withFormat(Type.String({ minLength: 1, pattern: HOSTNAME_PATTERN, description }), "HS028", "a hostname", (s) => explainHostname(s));
 
 export const ClusterSettings = Type.Object(
   {
@@ -48,12 +53,23 @@ export const PlatformSchema = Type.Object(
   {
     apiVersion: Type.Literal(PLATFORM_API_VERSION),
     kind: Type.Literal(PLATFORM_KIND),
-    labelDomain: Type.Optional(Type.String({ minLength: 1, description: "Labels app.<labelDomain>/name and cluster.<labelDomain>/name. Default: homescale.cloud." })),
+    labelDomain: Type.Optional(
+      withFormat(
+        Type.String({
+          minLength: 1,
+          pattern: LABEL_DOMAIN_PATTERN,
+          description: "Labels app.<labelDomain>/name and cluster.<labelDomain>/name: a DNS subdomain in lowercase. Default: homescale.cloud.",
+        }),
+        "HS029",
+        "a DNS subdomain for label keys",
+        (s) => explainName(s, "subdomain"),
+      ),
+    ),
     domains: Type.Optional(
       Type.Object(
         {
-          internal: Type.Optional(Type.String({ description: "Mesh names: <service>.<namespace>.<cluster>.<internal>. Default: int.homescale.cloud." })),
-          external: Type.Optional(Type.String({ description: "NetBird reverse-proxy domain. Default: ext.homescale.cloud." })),
+          internal: Type.Optional(DnsName("Mesh names: <service>.<namespace>.<cluster>.<internal>. Default: int.homescale.cloud.")),
+          external: Type.Optional(DnsName("NetBird reverse-proxy domain. Default: ext.homescale.cloud.")),
         },
         { additionalProperties: false },
       ),
@@ -96,7 +112,14 @@ export const PlatformSchema = Type.Object(
                 source: Type.Optional(
                   Type.String({ minLength: 1, description: "Source keyword whose group CI peers join (auto_groups). Default: github-actions." }),
                 ),
-                expirySeconds: Type.Optional(Type.Integer({ minimum: 0, description: "Key lifetime in seconds; 0 or unset: no expiry." })),
+                expirySeconds: Type.Optional(
+                  Type.Integer({
+                    minimum: 0,
+                    // NetBird multiplies it into a Go time.Duration (int64 nanoseconds), which overflows past this.
+                    maximum: 9_223_372_036,
+                    description: "Key lifetime in seconds; 0 or unset: no expiry. At most 9223372036 (NetBird's time.Duration overflows beyond).",
+                  }),
+                ),
               },
               { additionalProperties: false, description: "The one-off, ephemeral NetBird setup key CI jobs join the mesh with." },
             ),
@@ -105,11 +128,9 @@ export const PlatformSchema = Type.Object(
             Type.Object(
               {
                 cluster: Type.Optional(
-                  Type.String({
-                    minLength: 1,
-                    description:
-                      "Address of the NetBird reverse-proxy cluster (the CNAME target of the external domain). Unset: a Terraform variable netbird_proxy_cluster.",
-                  }),
+                  DnsName(
+                    "Address of the NetBird reverse-proxy cluster (the CNAME target of the external domain). Unset: a Terraform variable netbird_proxy_cluster.",
+                  ),
                 ),
               },
               { additionalProperties: false, description: "The NetBird reverse proxy (exposePublic.via: netbird-proxy)." },
@@ -123,7 +144,7 @@ export const PlatformSchema = Type.Object(
       Type.Object(
         {
           accountId: Type.Optional(Type.String({ description: "Cloudflare account of the tunnels." })),
-          zones: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "DNS zones public names must fall in. Empty: any name." })),
+          zones: Type.Optional(Type.Array(DnsName("A DNS zone, such as example.com."), { description: "DNS zones public names must fall in. Empty: any name." })),
           connectorApp: Type.Optional(Type.String({ description: "The app that runs the tunnel connector. Default: cloudflared." })),
           tunnelPrefix: Type.Optional(Type.String({ description: "Tunnel name prefix; the name is <prefix><cluster>. Default: homescale-." })),
         },
