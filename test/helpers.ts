@@ -24,6 +24,22 @@ function corpusDir(): string {
   return at(ROOT);
 }
 export const CORPUS_REPO = path.join(CORPUS, "repo");
+
+let migrated: string | undefined;
+
+/**
+ * The corpus as it is once moved to homescale: without HomeScale's own app-of-apps
+ * (clusters/<name>/apps.yaml), which homescale's bootstrap takes the place of. As it is, check
+ * rightly refuses it (HS078: synced, apps.yaml would replace the bootstrap). A private copy, made
+ * once per test process; the corpus itself is never changed.
+ */
+export function migratedCorpus(): string {
+  if (migrated === undefined) {
+    migrated = copyTree(CORPUS_REPO, tempDir("homescale-corpus-migrated-"));
+    for (const c of fs.readdirSync(path.join(migrated, "clusters"))) fs.rmSync(path.join(migrated, "clusters", c, "apps.yaml"), { force: true });
+  }
+  return migrated;
+}
 export const EXAMPLE = path.join(ROOT, "examples", "homescale");
 
 export function tempDir(prefix = "homescale-test-"): string {

@@ -3,7 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { commitAll, gitInit } from "./git-helpers.js";
-import { copyTree, CORPUS_REPO, run } from "./helpers.js";
+import { copyTree, migratedCorpus, run } from "./helpers.js";
+
+/** The corpus after the migration step HS078 asks for (helpers.ts): it checks clean. */
+const CORPUS_REPO = migratedCorpus();
 
 // plan on the real corpus: the change HomeScale's own docs warn about — deleting a netbird: block
 // "thinking it's dead config" — and a second rule that renames the policy app-argocd.

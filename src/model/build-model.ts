@@ -12,6 +12,7 @@ import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
 import { usablePart } from "../schema/prune.js";
 import { showPath, validate } from "../schema/validate.js";
+import { folderApplications } from "./cluster-folders.js";
 import { checkMergedOverrides } from "./merged-overrides.js";
 import { isPlainObject } from "./deep-merge.js";
 import {
@@ -76,6 +77,9 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
   const catalogYaml = read(CATALOG_VALUES_FILE);
   const catalogFile = catalogYaml ? usableDocument<CatalogFile>(catalogYaml, CatalogSchema, findings, []) : undefined;
   const catalog = buildCatalog(catalogFile, catalogYaml !== undefined, platform);
+  // There, but too broken to read (a YAML error, too large): its settings are unknown, not absent.
+  const catalogThere = snap.files.has(CATALOG_VALUES_FILE) || snap.findings.some((f) => f.where.file === CATALOG_VALUES_FILE);
+  if (catalogThere && catalogFile === undefined) catalog.unreadable = true;
 
   const apps: App[] = [];
   for (const name of snap.appDirs) {
@@ -120,7 +124,9 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     if (y || snap.files.has(file)) apps.push(app);
   }
   const appByName = new Map(apps.map((a) => [a.name, a]));
-  return { model: { platform, catalog, apps, appByName }, findings, sources };
+  const folders = folderApplications(snap);
+  for (const [file, text] of folders.texts) sources.set(file, { text });
+  return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps }, findings, sources };
 }
 
 /**

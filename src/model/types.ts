@@ -1,5 +1,6 @@
 /** The typed platform model that every stage after loading reads. */
 import type { AppFile, AppSpec } from "../schema/app.js";
+import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
 
@@ -53,6 +54,8 @@ export interface NetbirdSettings {
 /** apps/values.yaml with its defaults applied. */
 export interface Catalog {
   file?: string;
+  /** apps/values.yaml is there but could not be read (already reported): rules must not take its settings for absent. */
+  unreadable?: boolean;
   project: string;
   repoURL: string;
   targetRevision: string;
@@ -96,6 +99,8 @@ export interface Model {
    */
   apps: App[];
   appByName: Map<string, App>;
+  /** Applications written by hand in clusters/<name>/ (cluster-folders.ts). Optional so hand-built models stay valid. */
+  folderApplications?: FolderApplication[];
 }
 
 /** An app as it is on one cluster where it is enabled. */

@@ -39,17 +39,50 @@ function acquire(lock: string): void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
-    const owner = ownerOf(lock);
-    if (owner !== undefined && owner !== process.pid && !isAlive(owner)) {
-      // Its owner was killed inside a swap: nobody else will remove it.
-      fs.rmSync(lock, { force: true });
+    const held = heldBy(lock);
+    if (held !== undefined && held.pid !== process.pid && !isAlive(held.pid)) {
+      takeOver(lock, held.id);
       continue;
     }
     if (Date.now() > deadline) {
-      throw new OutputLocked(`another homescale build (pid ${owner ?? "unknown"}) has held ${lock} for over ${WAIT_MS / 1000} s; if no build is running, remove that file`);
+      throw new OutputLocked(`another homescale build (pid ${held?.pid ?? "unknown"}) has held ${lock} for over ${WAIT_MS / 1000} s; if no build is running, remove that file`);
     }
     sleep(Math.min(50, 2 + attempt * 2));
   }
+}
+
+/** The lock file as it is now: its identity (inode and modification time) and the pid in it. */
+function heldBy(lock: string): { pid: number; id: string } | undefined {
+  try {
+    const st = fs.statSync(lock, { bigint: true });
+    const pid = ownerOf(lock);
+    return pid === undefined ? undefined : { pid, id: `${st.ino}:${st.mtimeNs}` };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes a dead owner's lock, and only that one: the pid read may be that of a build that let go
+ * of the lock and exited just now, while another took it anew. The file is moved aside atomically
+ * and compared with the one judged dead; a fresh lock moved aside by mistake is put back.
+ */
+function takeOver(lock: string, deadId: string): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  try {
+    fs.renameSync(lock, aside);
+  } catch {
+    return; // gone already: the next attempt creates it
+  }
+  const st = fs.statSync(aside, { bigint: true });
+  if (`${st.ino}:${st.mtimeNs}` !== deadId) {
+    try {
+      fs.linkSync(aside, lock);
+    } catch {
+      // taken meanwhile by a third build, which now holds it
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 /** The pid written in the lock; undefined while its owner is still writing it, or when it is gone. */

@@ -76,12 +76,25 @@ export function assertReplaceable(out: string, repo: string): void {
       throw new OutputRefused(`--out ${out} is inside the repository's sources (${src}); choose a folder of its own, such as ${path.join(path.relative(process.cwd(), r) || ".", "out")}`);
     }
   }
-  if (!fs.existsSync(o)) return;
-  const st = fs.lstatSync(o);
-  if (!st.isDirectory()) throw new OutputRefused(`--out ${out} exists and is not a folder`);
-  const entries = fs.readdirSync(o);
+  // Under the lock: another build's swap empties the old tree while it is being looked at.
+  if (fs.existsSync(path.dirname(o))) withOutputLock(o, () => assertOwnOutput(o, out));
+}
+
+/**
+ * An existing --out must be homescale's own output (it holds the marker) or empty. Call it holding
+ * the output lock; a folder that is not there is fine.
+ */
+function assertOwnOutput(o: string, shown: string): void {
+  let entries: string[];
+  try {
+    if (!fs.lstatSync(o).isDirectory()) throw new OutputRefused(`--out ${shown} exists and is not a folder`);
+    entries = fs.readdirSync(o);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new OutputRefused(`--out ${out} is a folder that holds other files, not homescale output; refusing to replace it`);
+    throw new OutputRefused(`--out ${shown} is a folder that holds other files, not homescale output; refusing to replace it`);
   }
 }
 
@@ -134,6 +147,8 @@ export class TreeWriter {
   commit(): WrittenFile[] {
     withOutputLock(this.target, () => {
       try {
+        // Checked again where it counts: something else may have been put there while this build rendered.
+        assertOwnOutput(this.target, this.target);
         if (fs.existsSync(this.target)) fs.renameSync(this.target, this.backup);
         fs.renameSync(this.tmp, this.target);
       } catch (e) {

@@ -56,7 +56,7 @@ async function writeTree(out: string, fill: (tree: TreeWriter) => Promise<void>)
     }
     return tree.commit();
   } catch (e) {
-    if (e instanceof OutputLocked) throw new CommandFailure(e.message);
+    if (e instanceof OutputLocked || e instanceof OutputRefused) throw new CommandFailure(e.message);
     throw e;
   }
 }
