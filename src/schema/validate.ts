@@ -105,7 +105,7 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
       const s = value as string;
       if (typeof schema.minLength === "number" && s.length < schema.minLength) {
         // Empty is its own problem, whatever format the field has.
-        report(out, opts, path, "HS027", `${showPath(path)} must not be empty`);
+        report(out, opts, path, "HS027", `${showPath(path)} must not be empty`, "write a value, or leave the field out to get its default");
       } else if (typeof schema.pattern === "string" && !patternOf(schema.pattern).test(s)) {
         const explain = explainOf(schema as unknown as TSchema);
         report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`, explain?.(s));
@@ -132,7 +132,7 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
       const max = schema.maximum as number | undefined;
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
         const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
-        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`, `use a number ${range}`);
       }
       return;
     }
