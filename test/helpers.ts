@@ -71,6 +71,20 @@ function makeWritable(p: string): void {
   if (st.isDirectory()) for (const n of fs.readdirSync(p)) makeWritable(path.join(p, n));
 }
 
+/** Every file below a folder, as relative POSIX path -> content. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p).split(path.sep).join("/"), fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;

@@ -3,9 +3,8 @@
  * Field names and meanings follow HomeScale's catalog chart (seed 001) and Terraform modules (seed 000).
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { withCode, withFormat } from "./annotate.js";
-import { explainHostname, WILDCARD_HOSTNAME_PATTERN } from "./formats/hostname.js";
-import { DNS1035_LABEL_PATTERN, explainName, HELM_RELEASE_PATTERN } from "./formats/kubernetes-names.js";
+import { withCode } from "./annotate.js";
+import { hostnameField, nameField } from "./format-fields.js";
 
 const PORT_PATTERN = "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
@@ -50,18 +49,12 @@ export const Netbird = Type.Object(
 );
 
 /** A public hostname: the one rule for fqdn and alias (formats/hostname.ts); a wildcard is the whole leftmost label. */
-const PublicName = (description: string, minLength?: number) =>
-  withFormat(
-    Type.String({ ...(minLength !== undefined ? { minLength } : {}), pattern: WILDCARD_HOSTNAME_PATTERN, description }),
-    "HS028",
-    "a hostname",
-    (s) => explainHostname(s, { wildcard: true }),
-  );
+const PublicName = (description: string) => hostnameField(description, { wildcard: true });
 
 function exposePublicFields() {
   return {
     cluster: Type.String({ description: "The cluster that serves the public name; the app must run there." }),
-    fqdn: PublicName("The public hostname, e.g. www.example.com.", 1),
+    fqdn: PublicName("The public hostname, e.g. www.example.com."),
     port: withCode(Type.Integer({ minimum: 1, maximum: 65535, description: "The Service port the public name reaches." }), "HS024", "a port"),
     via: Type.Optional(
       Type.Union([Type.Literal("tunnel"), Type.Literal("netbird-proxy")], {
@@ -120,21 +113,9 @@ function appFields() {
     path: Type.String({ minLength: 1, description: "The app's chart in the repository, e.g. apps/argocd." }),
     namespace: Type.String({ minLength: 1, description: "The namespace the app deploys into." }),
     releaseName: Type.Optional(
-      withFormat(
-        Type.String({ minLength: 1, pattern: HELM_RELEASE_PATTERN, description: "Helm release name (at most 53 characters, as Helm requires). Default: the app folder name." }),
-        "HS029",
-        "a Helm release name",
-        (s) => explainName(s, "release"),
-      ),
+      nameField("release", "a Helm release name", "Helm release name (at most 53 characters, as Helm requires). Default: the app folder name."),
     ),
-    service: Type.Optional(
-      withFormat(
-        Type.String({ minLength: 1, pattern: DNS1035_LABEL_PATTERN, description: "The app's main Service, for internal names and public routes. Default: releaseName." }),
-        "HS029",
-        "a Service name",
-        (s) => explainName(s, "service"),
-      ),
-    ),
+    service: Type.Optional(nameField("service", "a Service name", "The app's main Service, for internal names and public routes. Default: releaseName.")),
     syncWave: Type.Optional(
       withCode(
         Type.Integer({

@@ -3,8 +3,7 @@
  * keys beyond the known ones are allowed (templates may read them as .Values.<key>).
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { withFormat } from "./annotate.js";
-import { APPLICATION_PREFIX_PATTERN, explainName } from "./formats/kubernetes-names.js";
+import { nameField } from "./format-fields.js";
 
 export const CatalogSchema = Type.Object(
   {
@@ -12,15 +11,9 @@ export const CatalogSchema = Type.Object(
     repoURL: Type.Optional(Type.String({ description: "Repository that holds the app charts." })),
     targetRevision: Type.Optional(Type.String({ description: "Revision of the app charts. Default: HEAD." })),
     applicationNamePrefix: Type.Optional(
-      withFormat(
-        Type.String({
-          pattern: APPLICATION_PREFIX_PATTERN,
-          description: "Prefix of every Application name, <prefix>-<app>, cut to 63 characters: lowercase letters, digits and '-'.",
-        }),
-        "HS029",
-        "an Application name prefix",
-        (s) => explainName(s, "prefix"),
-      ),
+      nameField("prefix", "an Application name prefix", "Prefix of every Application name, <prefix>-<app>, cut to 63 characters: lowercase letters, digits and '-'.", {
+        allowEmpty: true,
+      }),
     ),
     revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Default: 10." })),
     cluster: Type.Optional(

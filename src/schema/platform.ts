@@ -3,24 +3,15 @@
  * A versioned document kind; unknown fields are errors (talos `config/types` habit).
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { withFormat } from "./annotate.js";
-import { CIDR_PATTERN, explainCidr } from "./formats/cidr.js";
-import { explainHostname, HOSTNAME_PATTERN } from "./formats/hostname.js";
-import { explainName, LABEL_DOMAIN_PATTERN } from "./formats/kubernetes-names.js";
+import { cidrField, hostnameField, nameField } from "./format-fields.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
 export const PLATFORM_KIND = "Platform";
 
-const Cidr = withFormat(
-  Type.String({ pattern: CIDR_PATTERN, description: "A subnet in CIDR form, e.g. 10.1.245.0/24 or fd00::/64." }),
-  "HS027",
-  "a CIDR subnet",
-  explainCidr,
-);
+const Cidr = cidrField("A subnet in CIDR form, e.g. 10.1.245.0/24 or fd00::/64.");
 
 /** A DNS name without wildcard: domains, zones, the reverse-proxy address (formats/hostname.ts). */
-const DnsName = (description: string) =>
-  withFormat(Type.String({ minLength: 1, pattern: HOSTNAME_PATTERN, description }), "HS028", "a hostname", (s) => explainHostname(s));
+const DnsName = (description: string) => hostnameField(description);
 
 export const ClusterSettings = Type.Object(
   {
@@ -54,15 +45,10 @@ export const PlatformSchema = Type.Object(
     apiVersion: Type.Literal(PLATFORM_API_VERSION),
     kind: Type.Literal(PLATFORM_KIND),
     labelDomain: Type.Optional(
-      withFormat(
-        Type.String({
-          minLength: 1,
-          pattern: LABEL_DOMAIN_PATTERN,
-          description: "Labels app.<labelDomain>/name and cluster.<labelDomain>/name: a DNS subdomain in lowercase. Default: homescale.cloud.",
-        }),
-        "HS029",
+      nameField(
+        "subdomain",
         "a DNS subdomain for label keys",
-        (s) => explainName(s, "subdomain"),
+        "Labels app.<labelDomain>/name and cluster.<labelDomain>/name: a DNS subdomain in lowercase. Default: homescale.cloud.",
       ),
     ),
     domains: Type.Optional(
