@@ -388,12 +388,12 @@ const rows: Row[] = [
     expect: [`HS057 ${W}:6:9`],
   },
   {
-    name: "HS045 app-web-1 is the second rule of web and the only rule of web-1",
+    name: "HS045 app-web-1 is the second rule of web and the only rule of web-1: reported on web, which comes later in path order",
     files: repo({
       web: app("web", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp, ports: [\"80\"]}", "      - {sources: [all], protocol: udp, ports: [\"80\"]}"),
       "web-1": lines("path: apps/web-1", "namespace: web-1", "defaultDeploy: true", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp}"),
     }),
-    expect: ["HS045 apps/web-1/app.yaml:7:7"],
+    expect: [`HS045 ${W}:8:9`],
   },
   {
     name: "HS059 a subnet source and the CI key's source outside the configured set",

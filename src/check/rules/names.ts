@@ -1,4 +1,5 @@
 import { CATALOG_VALUES_FILE, SETTINGS_FILE } from "../../load/snapshot.js";
+import { chartOrder } from "../../model/chart-order.js";
 import { dig } from "../../model/deep-merge.js";
 import { applicationName, fullApplicationName, policyName } from "../../model/names.js";
 import { explainName, isDns1123Label } from "../../schema/formats/kubernetes-names.js";
@@ -19,7 +20,8 @@ export const namesRule: Rule = {
       }
     }
     const byName = new Map<string, string>();
-    for (const app of model.apps) {
+    // In the order the chart renders (and Terraform's fileset lists) the apps: of two with one name, the later one overwrites.
+    for (const app of chartOrder(model)) {
       if (!isDns1123Label(app.name)) {
         report(
           "HS040",
@@ -58,7 +60,7 @@ export const namesRule: Rule = {
     }
     // app-<name>-<i> of an app with several rules can be app-<name>-<i> of another app's single rule.
     const policies = new Map<string, string>();
-    for (const app of model.apps) {
+    for (const app of chartOrder(model)) {
       if (!app.valid) continue;
       const rules = app.raw.netbird?.policy?.rules ?? [];
       rules.forEach((_r, i) => {
