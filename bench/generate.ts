@@ -647,7 +647,10 @@ function planApps(opts: Required<GenerateOptions>, clusters: ClusterDef[], rng: 
     if (isCrs) plan.pair = "crs";
     if (r.chance(0.1)) plan.service = `${name}-server`;
     const ps = podSecurityOf(namespace);
-    if (ps !== undefined && namespace !== "kube-system" && r.chance(0.8)) plan.podSecurity = ps;
+    // An app alone in its namespace may leave the level out; in a shared one every app says it,
+    // since the first in the chart's order labels the Namespace, whichever app that is.
+    const says = r.chance(0.8);
+    if (ps !== undefined && namespace !== "kube-system" && (says || namespace !== name)) plan.podSecurity = ps;
     if (r.chance(0.25)) plan.syncOptions = r.chance(0.5) ? ["ServerSideApply=true"] : ["ServerSideApply=true", "RespectIgnoreDifferences=true"];
     if (chart) plan.chart = chart;
     if (cls > 0 || templated) plan.values = buildValues(r, name, cls, chart?.name, templated);

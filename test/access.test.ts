@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { accessRules, accessTuples, type AccessRule } from "../src/graph/access.js";
 import { DeclarationLocator } from "../src/diag/declaration.js";
-import { CORPUS_REPO, EXAMPLE, run } from "./helpers.js";
+import { EXAMPLE, CORPUS_REPO, run } from "./helpers.js";
+
 
 type Row = AccessRule;
 

@@ -3,21 +3,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { copyTree, CORPUS_REPO, EXAMPLE, ROOT, run, tempDir } from "./helpers.js";
+import { copyTree, EXAMPLE, CORPUS_REPO, ROOT, run, tempDir, readTree } from "./helpers.js";
 
-/** Every file below a folder, as relative path -> content. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p).split(path.sep).join("/"), fs.readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
+
+const tree = readTree;
 
 const GOLDEN = path.join(ROOT, "test", "golden", "example");
 

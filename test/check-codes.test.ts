@@ -254,7 +254,15 @@ const rows: Row[] = [
       b: lines("path: apps/b", "namespace: b", 'syncWave: "3"'),
       c: lines("path: apps/c", "namespace: c", "clusters:", "  prod:", "    syncWave: early"),
     }),
-    expect: ["HS025 apps/a/app.yaml:3:11", "HS025 apps/b/app.yaml:3:11", "HS025 apps/c/app.yaml:5:15"],
+    // In the same run, the rules go on with the rest of each file: none of the three is enabled anywhere.
+    expect: [
+      "HS072 apps/a/app.yaml:1:7",
+      "HS025 apps/a/app.yaml:3:11",
+      "HS072 apps/b/app.yaml:1:7",
+      "HS025 apps/b/app.yaml:3:11",
+      "HS072 apps/c/app.yaml:1:7",
+      "HS025 apps/c/app.yaml:5:15",
+    ],
     hints: { "HS025 apps/a/app.yaml:3:11": "use a whole number, such as 2", "HS025 apps/b/app.yaml:3:11": "write 3 without quotes" },
   },
   {
@@ -363,11 +371,11 @@ const rows: Row[] = [
     hints: { [`HS055 ${W}:5:12`]: "add the cloudflared app" },
   },
   {
-    name: "HS056 one public name claimed twice (case and trailing dot do not make it another)",
+    name: "HS056 one public name claimed twice (case does not make it another)",
     files: repo({
       api: app("api", ...exposeOn("prod", "www.example.com")),
       cloudflared: CLOUDFLARED,
-      web: app("web", ...exposeOn("prod", "WWW.example.com.")),
+      web: app("web", ...exposeOn("prod", "WWW.example.com")),
     }),
     expect: [`HS056 ${W}:6:9`],
   },
@@ -389,12 +397,12 @@ const rows: Row[] = [
     expect: [`HS061 apps/wild/app.yaml:6:9`],
   },
   {
-    name: "HS045 app-web-1 is the second rule of web and the only rule of web-1",
+    name: "HS045 app-web-1 is the second rule of web and the only rule of web-1: reported on web, which comes later in path order",
     files: repo({
       web: app("web", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp, ports: [\"80\"]}", "      - {sources: [all], protocol: udp, ports: [\"80\"]}"),
       "web-1": lines("path: apps/web-1", "namespace: web-1", "defaultDeploy: true", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp}"),
     }),
-    expect: ["HS045 apps/web-1/app.yaml:7:7"],
+    expect: [`HS045 ${W}:8:9`],
   },
   {
     name: "HS059 a subnet source and the CI key's source outside the configured set",
@@ -512,6 +520,232 @@ const rows: Row[] = [
     files: repo({ web: lines("path: apps/wbe", "namespace: web", "defaultDeploy: true") }),
     expect: [`HS077 ${W}:1:7`],
     hints: { [`HS077 ${W}:1:7`]: "did you mean apps/web?" },
+  },
+  // --- hostile input: each a code, a position and a hint ------------------------------------------
+  {
+    name: "HS011 control characters Go's YAML rejects, in a quoted value, a plain one and a comment",
+    files: repo({ web: app("web", "values:", '  a: "x\u0000y"', "  b: \u007f", "# \u001b[31m red") }),
+    expect: [`HS011 ${W}:5:8`, `HS011 ${W}:6:6`, `HS011 ${W}:7:3`],
+    hints: { [`HS011 ${W}:5:8`]: 'remove it; in a double-quoted string write it as an escape: "\\x00"' },
+  },
+  {
+    name: "HS012 an alias to an anchor that is not defined (not an alias bomb)",
+    files: repo({ web: app("web", "values:", "  a: *nope", "  b: &x 1", "  c: *x"), api: app("api", "values: {a: *undefined}") }),
+    expect: ["HS012 apps/api/app.yaml:4:13", `HS012 ${W}:5:6`],
+  },
+  {
+    name: "HS028 public names: URL, space, underscore, long label, long name, trailing dot, IDN, misplaced wildcards",
+    files: repo({
+      cloudflared: CLOUDFLARED,
+      a1: app("a1", ...exposeOn("prod", "https://www.example.com/x")),
+      a2: app("a2", ...exposeOn("prod", "www example.com")),
+      a3: app("a3", ...exposeOn("prod", "my_app.example.com")),
+      a4: app("a4", ...exposeOn("prod", `${"a".repeat(64)}.example.com`)),
+      a5: app("a5", ...exposeOn("prod", `${`${"a".repeat(63)}.`.repeat(4)}com`)),
+      a6: app("a6", ...exposeOn("prod", "www.example.com.")),
+      a7: app("a7", ...exposeOn("prod", "bücher.example.com")),
+      a8: app("a8", ...exposeOn("prod", "a.*.example.com")),
+      a9: app("a9", ...exposeOn("prod", "'*www.example.com'")),
+      ok: app("ok", ...exposeOn("prod", "'*.example.com'"), "  via: netbird-proxy", "  alias: shop_front.example.com"),
+    }),
+    expect: [
+      "HS028 apps/a1/app.yaml:6:9",
+      "HS028 apps/a2/app.yaml:6:9",
+      "HS028 apps/a3/app.yaml:6:9",
+      "HS028 apps/a4/app.yaml:6:9",
+      "HS028 apps/a5/app.yaml:6:9",
+      "HS028 apps/a6/app.yaml:6:9",
+      "HS028 apps/a7/app.yaml:6:9",
+      "HS028 apps/a8/app.yaml:6:9",
+      "HS028 apps/a9/app.yaml:6:9",
+      "HS028 apps/ok/app.yaml:9:10",
+    ],
+    hints: {
+      "HS028 apps/a1/app.yaml:6:9": "write the host name alone, without a scheme, port or path: www.example.com",
+      "HS028 apps/a3/app.yaml:6:9": "underscores are not allowed in hostnames; use '-': my-app.example.com",
+      "HS028 apps/a6/app.yaml:6:9": "remove the trailing dot: www.example.com",
+      "HS028 apps/a7/app.yaml:6:9": "write the internationalized name in punycode: xn--bcher-kva.example.com",
+      "HS028 apps/a8/app.yaml:6:9": "a wildcard may only be the whole leftmost label, as in *.example.com",
+    },
+  },
+  {
+    name: "HS028 and HS027 homescale.yaml's names: domains, zones, the reverse-proxy address (empty is HS027)",
+    files: repo(
+      { web: app("web") },
+      {
+        "homescale.yaml": PLATFORM + lines(
+          "domains:",
+          '  internal: ""',
+          "  external: ext_homescale.cloud",
+          "cloudflare:",
+          "  zones: [example.com, 'http://example.org', '*.example.net']",
+          "netbird:",
+          "  reverseProxy: {cluster: proxy.netbird.io.}",
+        ),
+      },
+    ),
+    expect: ["HS027 homescale.yaml:7:13", "HS028 homescale.yaml:8:13", "HS028 homescale.yaml:10:24", "HS028 homescale.yaml:10:46", "HS028 homescale.yaml:12:27"],
+  },
+  {
+    name: "HS029 Kubernetes and Helm names: releaseName, service, labelDomain, applicationNamePrefix",
+    files: repo(
+      {
+        web: app("web", "releaseName: My_Release", "service: 1web"),
+        api: app("api", `releaseName: ${"r".repeat(54)}`, "clusters:", "  prod:", "    service: API"),
+      },
+      {
+        "homescale.yaml": PLATFORM + lines("labelDomain: Homescale.Cloud"),
+        "apps/values.yaml": CATALOG + lines("applicationNamePrefix: hs_"),
+      },
+    ),
+    expect: ["HS029 apps/api/app.yaml:4:14", "HS029 apps/api/app.yaml:7:14", "HS029 apps/values.yaml:3:24", `HS029 ${W}:4:14`, `HS029 ${W}:5:10`, "HS029 homescale.yaml:6:14"],
+    hints: {
+      [`HS029 ${W}:4:14`]: "use lowercase letters, digits, '-' and '.', at most 53 characters: my-release",
+      [`HS029 ${W}:5:10`]: "a Service name starts with a letter, then lowercase letters, digits and '-', at most 63 characters: web",
+    },
+  },
+  {
+    name: "HS041 the namespace Argo CD runs in, in homescale.yaml and apps/values.yaml",
+    files: repo(
+      { web: app("web") },
+      { "homescale.yaml": PLATFORM + lines("argocd:", "  namespace: Argo_CD"), "apps/values.yaml": CATALOG + lines("argocd:", "  namespace: Argo_CD") },
+    ),
+    expect: ["HS041 apps/values.yaml:4:14", "HS041 homescale.yaml:7:14"],
+  },
+  {
+    name: "HS030 integers beyond 2^53 (1e30, 2^53 + 1), never written as 1e+30; HS027 for an expiry past what NetBird reads",
+    files: repo(
+      { web: app("web", "syncWave: 1e30", "revisionHistoryLimit: 9007199254740993"), api: app("api", "clusters:", "  prod:", "    syncWave: -12345678901234567890") },
+      {
+        "apps/values.yaml": CATALOG + lines("revisionHistoryLimit: 1e20", "namespaceSyncWave: 99999999999999999"),
+        "homescale.yaml": PLATFORM + lines("netbird:", "  ciSetupKey: {expirySeconds: 99999999999}"),
+      },
+    ),
+    // 1e20 and 1e30 are also YAML 1.1 traps (HS009): a string to Go, a number to YAML 1.2.
+    expect: [
+      "HS030 apps/api/app.yaml:6:15",
+      "HS009 apps/values.yaml:3:23",
+      "HS030 apps/values.yaml:3:23",
+      "HS030 apps/values.yaml:4:20",
+      `HS009 ${W}:4:11`,
+      `HS030 ${W}:4:11`,
+      `HS030 ${W}:5:23`,
+      "HS027 homescale.yaml:7:31",
+    ],
+  },
+  {
+    name: "HS027 subnets as Go reads them: octets up to 255, prefixes up to 32 and 128, IPv6, no leading zeros",
+    files: repo(
+      { web: app("web") },
+      { "homescale.yaml": PLATFORM + lines("  gw:", "    role: gateway", "    routedSubnets: [10.1.0.0/16, 10.256.0.0/16, 10.1.0.0/33, 'fd00::/129', 'fd00:::1/64', 010.1.0.0/16, 'fd00:1::/48']") },
+    ),
+    expect: ["HS027 homescale.yaml:8:34", "HS027 homescale.yaml:8:49", "HS027 homescale.yaml:8:62", "HS027 homescale.yaml:8:76", "HS027 homescale.yaml:8:91"],
+    hints: {
+      "HS027 homescale.yaml:8:34": "each part of an IPv4 address is at most 255, not 256",
+      "HS027 homescale.yaml:8:49": "an IPv4 prefix is at most 32, not 33",
+      "HS027 homescale.yaml:8:62": "an IPv6 prefix is at most 128, not 129",
+      "HS027 homescale.yaml:8:76": "fd00:::1 is not an IPv6 address (eight groups of up to four hex digits; '::' once)",
+      "HS027 homescale.yaml:8:91": "write 010 without leading zeros (Go reads none)",
+    },
+  },
+  {
+    name: "HS031 paths that leave the repository: path, valueFiles (relative to the chart), extraSources, argocd.path",
+    files: repo(
+      {
+        web: app("web", "valueFiles: [ok.yaml, ../shared/values.yaml, ../../../etc/passwd, $values/x.yaml, 'https://example.com/v.yaml', /etc/passwd]"),
+        api: lines("path: ../outside", "namespace: api", "defaultDeploy: true", "extraSources:", "  - repoURL: https://example.com/x.git", "    path: ../x"),
+        db: lines("path: /srv/charts/db", "namespace: db", "defaultDeploy: true"),
+      },
+      { "homescale.yaml": PLATFORM + lines("argocd:", "  path: ../rendered") },
+    ),
+    expect: ["HS031 apps/api/app.yaml:1:7", "HS031 apps/api/app.yaml:6:11", "HS031 apps/db/app.yaml:1:7", `HS031 ${W}:4:46`, `HS031 ${W}:4:113`, "HS031 homescale.yaml:7:9"],
+  },
+  {
+    name: "HS062 homescale.yaml names an operator and a connector app that do not exist",
+    files: repo(
+      { netbird: app("netbird"), web: app("web") },
+      { "homescale.yaml": PLATFORM + lines("netbird:", "  operatorApp: netbrd", "cloudflare:", "  connectorApp: cloudflare") },
+    ),
+    expect: ["HS062 homescale.yaml:7:16", "HS062 homescale.yaml:9:17"],
+    hints: { "HS062 homescale.yaml:7:16": "did you mean netbird?" },
+  },
+  {
+    name: "HS079 a null repoURL in apps/values.yaml",
+    files: repo({ web: app("web") }, { "apps/values.yaml": lines("repoURL:", "targetRevision: main") }),
+    expect: ["HS079 apps/values.yaml:1:1"],
+  },
+  {
+    name: "HS079 an empty repoURL in apps/values.yaml (an app with its own is fine, the bootstrap still has none)",
+    files: repo({ web: app("web", "repoURL: https://example.com/web.git") }, { "apps/values.yaml": lines('repoURL: ""') }),
+    expect: ["HS079 apps/values.yaml:1:1"],
+  },
+  {
+    name: "HS080 an unknown key in apps/values.yaml, with did-you-mean; a key a template reads is known",
+    files: repo({ web: app("web", "values:", "  region: '{{ .Values.site }}'") }, { "apps/values.yaml": CATALOG + lines("targetRevison: v2", "site: home", "extra: 1") }),
+    expect: ["HS080 apps/values.yaml:3:1", "HS080 apps/values.yaml:5:1"],
+    hints: { "HS080 apps/values.yaml:3:1": "did you mean targetRevision?" },
+  },
+  {
+    name: "HS081 a template expression where the chart does not evaluate one (repoURL, targetRevision)",
+    files: repo(
+      { web: app("web", "repoURL: 'https://{{ .Values.host }}/web.git'", "clusters:", "  prod:", "    targetRevision: '{{ .Values.cluster.name }}'") },
+      { "apps/values.yaml": lines("repoURL: https://example.com/platform.git", "targetRevision: 'release-{{ .Values.cluster.name }}'") },
+    ),
+    expect: ["HS081 apps/values.yaml:2:26", `HS081 ${W}:4:19`, `HS081 ${W}:7:22`],
+  },
+  {
+    name: "an override that sets only exposePublic.port merges with the base's exposePublic: valid, no diagnostic",
+    files: repo({ cloudflared: CLOUDFLARED, web: app("web", ...exposeOn("prod", "www.example.com"), "clusters:", "  prod:", "    exposePublic: {port: 8080}") }),
+    expect: [],
+  },
+  {
+    name: "HS022 an override's exposePublic fragment over a base without one: the merged value misses cluster and fqdn",
+    files: repo({ cloudflared: CLOUDFLARED, web: app("web", "clusters:", "  prod:", "    exposePublic: {port: 8080}") }),
+    expect: [`HS022 ${W}:6:5`, `HS022 ${W}:6:5`],
+  },
+  {
+    name: "HS074 the Namespace is made by the first app in Files.Glob order (x-y/app.yaml before x/app.yaml)",
+    files: repo({
+      x: lines("path: apps/x", "namespace: data", "defaultDeploy: true", "podSecurity: privileged"),
+      "x-y": lines("path: apps/x-y", "namespace: data", "defaultDeploy: true", "podSecurity: baseline"),
+    }),
+    expect: ["HS074 apps/x/app.yaml:4:14"],
+  },
+  {
+    name: "HS078 the cluster's folder holds HomeScale's app-of-apps, which would replace the bootstrap",
+    files: repo(
+      { web: app("web") },
+      {
+        "clusters/prod/apps.yaml": lines(
+          "apiVersion: argoproj.io/v1alpha1",
+          "kind: Application",
+          "metadata:",
+          "  name: apps-prod",
+          "  namespace: argocd",
+          "spec:",
+          "  sources:",
+          "    - {repoURL: https://example.com/platform.git, path: clusters/prod}",
+          "    - {repoURL: https://example.com/platform.git, path: apps, helm: {releaseName: apps-prod}}",
+        ),
+        "clusters/mgmt/raw/other.yaml": lines("kind: Namespace", "apiVersion: v1", "metadata: {name: x}", "---", "apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: tools}"),
+      },
+    ),
+    expect: ["HS078 clusters/prod/apps.yaml:4:9"],
+    hints: {
+      "HS078 clusters/prod/apps.yaml:4:9":
+        "delete clusters/prod/apps.yaml when you apply clusters/prod/bootstrap.yaml (it takes its place), or point argocd.repoURL, targetRevision or path in homescale.yaml at the rendered output",
+    },
+  },
+  {
+    name: "HS078 not when the bootstrap syncs the rendered output of another branch",
+    files: repo(
+      { web: app("web") },
+      {
+        "homescale.yaml": PLATFORM + lines("argocd:", "  targetRevision: rendered"),
+        "clusters/prod/apps.yaml": lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata:", "  name: apps-prod"),
+      },
+    ),
+    expect: [],
   },
   // --- repository and safety --------------------------------------------------------------------
   {

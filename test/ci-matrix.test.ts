@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { commitAll, gitInit } from "./git-helpers.js";
 import { copyTree, CORPUS_REPO, run } from "./helpers.js";
 
+
 interface Matrix {
   include: { app: string; kind: string; dockerfile?: string; image?: string }[];
 }

@@ -1,8 +1,7 @@
 /**
- * Where Helm running the catalog chart is wrong, or where the chart's literal iteration order differs
- * from DESIGN.md, and homescale deliberately does something else. Each case is kept out of the
- * random generator of helm-differential.test.ts and pinned down here, homescale's behaviour asserted
- * explicitly, Helm's shown next to it when it runs.
+ * Where Helm running the catalog chart is wrong and homescale deliberately does something else, and
+ * the cases where the two agree only because homescale follows the chart's own order. Each case is
+ * pinned down here, homescale's behaviour asserted explicitly, Helm's shown next to it.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -44,7 +43,7 @@ async function bothEngines(apps: Record<string, string>) {
   const helm = read(await helmTemplate({ chart, values: path.join(repo, "apps", "values.yaml"), cluster: "mgmt" }));
   const check = await checkJson(repo);
   fs.rmSync(path.dirname(chart), { recursive: true, force: true });
-  return { ours, helm, codes: check.diagnostics.map((d) => d.code), repo };
+  return { ours, helm, codes: check.diagnostics.map((d) => d.code), diagnostics: check.diagnostics, repo };
 }
 
 test("YAML 1.1 booleans in app.yaml (`y:` key, `on` value): homescale reads YAML 1.2 strings and check warns HS008", async () => {
@@ -61,19 +60,31 @@ test("YAML 1.1 booleans in app.yaml (`y:` key, `on` value): homescale reads YAML
   assert.ok(codes.includes("HS008"), `HS008 expected, got ${codes.join(", ")}`);
 });
 
-test("podSecurity conflict between folders x and x-y: the first in folder order (x) wins, with HS074", async () => {
-  // DESIGN.md: the level comes from the first app "in folder order". Folder names sort "x" < "x-y";
-  // a chart that ranges over Files.Glob "*/app.yaml" directly walks paths, where "x-y/app.yaml"
-  // comes before "x/app.yaml" ('-' 0x2d < '/' 0x2f) and would label the namespace "baseline".
-  // homescale (and test/helm/catalog, which sorts the folder names) give "privileged"; since the
-  // two apps disagree, check warns HS074 either way.
-  const { ours, helm, codes } = await bothEngines({
+test("shared namespace of folders x and x-y: the chart's Files.Glob order decides (x-y/app.yaml first), as in Helm, with HS074", async () => {
+  // The chart ranges over Files.Glob "*/app.yaml": whole paths in byte order, where "x-y/app.yaml"
+  // comes before "x/app.yaml" ('-' 0x2d < '/' 0x2f), though folder names sort "x" < "x-y". The
+  // first app that deploys into a namespace makes it, and only its podSecurity labels it.
+  const globOrder = ["x/app.yaml", "x-y/app.yaml"].sort();
+  assert.deepEqual(globOrder, ["x-y/app.yaml", "x/app.yaml"], "path order differs from folder order");
+  const { ours, helm, codes, diagnostics } = await bothEngines({
     x: "path: apps/x\nnamespace: data\ndefaultDeploy: true\npodSecurity: privileged\n",
     "x-y": "path: apps/x-y\nnamespace: data\ndefaultDeploy: true\npodSecurity: baseline\n",
   });
-  assert.equal(ours.get("Namespace/data")!.metadata.labels!["pod-security.kubernetes.io/enforce"], "privileged");
+  assert.equal(ours.get("Namespace/data")!.metadata.labels!["pod-security.kubernetes.io/enforce"], "baseline");
   assert.deepEqual(ours.get("Namespace/data"), helm.get("Namespace/data"));
-  assert.ok(codes.includes("HS074"), `HS074 expected, got ${codes.join(", ")}`);
-  const globOrder = ["x/app.yaml", "x-y/app.yaml"].sort();
-  assert.deepEqual(globOrder, ["x-y/app.yaml", "x/app.yaml"], "path order differs from folder order");
+  assert.deepEqual(codes, ["HS074"]);
+  // HS074 is on the app that lost, and names the one that won.
+  assert.equal(diagnostics[0]!.file, "apps/x/app.yaml");
+  assert.match(diagnostics[0]!.message, /but x-y makes that Namespace/);
+});
+
+test("the first app in chart order sets no podSecurity: the Namespace gets none, as in Helm, and a later app's level is HS074", async () => {
+  const { ours, helm, diagnostics } = await bothEngines({
+    "web-api": "path: apps/web-api\nnamespace: web\ndefaultDeploy: true\n",
+    web: "path: apps/web\nnamespace: web\ndefaultDeploy: true\npodSecurity: restricted\n",
+  });
+  assert.equal(ours.get("Namespace/web")!.metadata.labels!["pod-security.kubernetes.io/enforce"], undefined);
+  assert.deepEqual(ours.get("Namespace/web"), helm.get("Namespace/web"));
+  assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`), ["HS074 apps/web/app.yaml:4:14"]);
+  assert.match(diagnostics[0]!.message, /web-api makes that Namespace .* sets none, so the Namespace gets no pod-security labels/);
 });

@@ -28,6 +28,22 @@ function corpusDir(): string {
   return at(ROOT);
 }
 export const CORPUS_REPO = path.join(CORPUS, "repo");
+
+let migrated: string | undefined;
+
+/**
+ * The corpus as it is once moved to homescale: without HomeScale's own app-of-apps
+ * (clusters/<name>/apps.yaml), which homescale's bootstrap takes the place of. As it is, check
+ * rightly refuses it (HS078: synced, apps.yaml would replace the bootstrap). A private copy, made
+ * once per test process; the corpus itself is never changed.
+ */
+export function migratedCorpus(): string {
+  if (migrated === undefined) {
+    migrated = copyTree(CORPUS_REPO, tempDir("homescale-corpus-migrated-"));
+    for (const c of fs.readdirSync(path.join(migrated, "clusters"))) fs.rmSync(path.join(migrated, "clusters", c, "apps.yaml"), { force: true });
+  }
+  return migrated;
+}
 export const EXAMPLE = path.join(ROOT, "examples", "homescale");
 
 export function tempDir(prefix = "homescale-test-"): string {
@@ -65,6 +81,20 @@ function makeWritable(p: string): void {
   if (st.isSymbolicLink()) return;
   fs.chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
   if (st.isDirectory()) for (const n of fs.readdirSync(p)) makeWritable(path.join(p, n));
+}
+
+/** Every file below a folder, as relative POSIX path -> content. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p).split(path.sep).join("/"), fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
 }
 
 export interface RunResult {

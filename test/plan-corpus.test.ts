@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { commitAll, gitInit } from "./git-helpers.js";
 import { copyTree, CORPUS_REPO, run } from "./helpers.js";
 
+
 // plan on the real corpus: the change HomeScale's own docs warn about — deleting a netbird: block
 // "thinking it's dead config" — and a second rule that renames the policy app-argocd.
 test("plan on the corpus: a deleted netbird block and a renamed policy, across every layer", async () => {

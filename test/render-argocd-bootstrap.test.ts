@@ -47,7 +47,14 @@ test("the corpus: apps-<cluster> syncs the cluster's rendered folder from the re
       },
       spec: {
         project: original.spec.project,
-        source: { repoURL: first.repoURL, targetRevision: first.targetRevision, path: `clusters/${cluster}`, directory: { recurse: true } },
+        // Left out of the sync: HomeScale's own app-of-apps (it would replace this one, HS078) and
+        // the Omni template, as the original left out cluster.yaml.
+        source: {
+          repoURL: first.repoURL,
+          targetRevision: first.targetRevision,
+          path: `clusters/${cluster}`,
+          directory: { recurse: true, exclude: cluster === "mgmt" ? "apps.yaml" : "{apps.yaml,cluster.yaml}" },
+        },
         destination: original.spec.destination,
         ignoreDifferences: original.spec.ignoreDifferences,
         syncPolicy: { automated: original.spec.syncPolicy.automated },

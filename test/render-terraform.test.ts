@@ -159,8 +159,8 @@ test("corpus terraform: providers, data groups for outside groups, references, n
   const cf = renderCloudflare(model);
   // One module, one required_providers block (Terraform rejects a second): it lives in netbird.tf.json.
   assert.deepEqual(nb.terraform?.required_providers, {
-    netbird: { source: "netbirdio/netbird", version: ">= 0.0.10" },
-    cloudflare: { source: "cloudflare/cloudflare", version: "~> 5" },
+    netbird: { source: "netbirdio/netbird", version: "~> 0.0.10" },
+    cloudflare: { source: "cloudflare/cloudflare", version: "~> 5.1" },
   });
   assert.equal(cf.terraform, undefined);
   // Groups that exist outside Terraform are data blocks, and only those referenced.

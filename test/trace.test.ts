@@ -5,7 +5,8 @@ import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { trace } from "../src/graph/trace.js";
-import { copyTree, CORPUS_REPO, EXAMPLE, run } from "./helpers.js";
+import { copyTree, EXAMPLE, CORPUS_REPO, run } from "./helpers.js";
+
 
 interface TraceDoc {
   diagnostics: { code: string; severity: string }[];

@@ -12,10 +12,10 @@ import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
-import { EXIT, processIo, UsageError, type Io } from "./io.js";
+import { CommandFailure, EXIT, processIo, UsageError, type Io } from "./io.js";
+import { asSystemError, describeSystemError } from "./system-error.js";
 
 export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, schemaCommand, initCommand, ciCommand];
-
 
 
 function help(): string {
@@ -50,16 +50,29 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stdout(`usage: ${cmd.usage}\n\n${cmd.summary}\n`);
     return EXIT.ok;
   }
+  const failed = cmd.failureExit?.(rest) ?? EXIT.usage;
+  let code: number;
   try {
-    return await cmd.run(rest, io);
+    code = await cmd.run(rest, io);
   } catch (e) {
+    const sys = asSystemError(e);
     if (e instanceof UsageError) {
       io.stderr(`homescale ${cmd.name}: ${e.message}\nusage: ${cmd.usage}\n`);
-      return EXIT.usage;
+    } else if (e instanceof CommandFailure) {
+      io.stderr(`homescale ${cmd.name}: ${e.message}\n`);
+    } else if (sys) {
+      io.stderr(`homescale ${cmd.name}: ${describeSystemError(sys)}\n`);
+    } else {
+      const err = e as Error;
+      io.stderr(`homescale ${cmd.name}: internal error: ${err.message}\nThis is a bug in homescale; please report it with the command you ran.\n`);
     }
-    const err = e as Error;
-    io.stderr(`homescale ${cmd.name}: internal error: ${err.message}\nThis is a bug in homescale; please report it with the command you ran.\n`);
-    if (io.env.HOMESCALE_DEBUG) io.stderr(`${err.stack ?? ""}\n`);
-    return EXIT.usage;
+    if (io.env.HOMESCALE_DEBUG && e instanceof Error && !(e instanceof UsageError)) io.stderr(`${e.stack ?? ""}\n`);
+    return failed;
   }
+  const lost = await io.outputFailure?.();
+  if (lost) {
+    io.stderr(`homescale ${cmd.name}: ${describeSystemError(lost, "stdout")}\n`);
+    return failed;
+  }
+  return code;
 }

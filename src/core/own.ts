@@ -22,3 +22,11 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   else obj[key] = value;
 }
 
+
+/** A shallow copy without the named keys. */
+export function omit(obj: PlainObject, ...keys: string[]): PlainObject {
+  const out: PlainObject = {};
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) setOwn(out, k, obj[k]);
+  return out;
+}
+

@@ -14,6 +14,8 @@ export const codes = {
   HS008: { severity: "warning", owner: "yaml11-traps", title: "unquoted scalar that YAML 1.1 reads as a boolean" },
   HS009: { severity: "warning", owner: "yaml11-traps", title: "unquoted scalar that YAML 1.1 reads as a number" },
   HS010: { severity: "warning", owner: "yaml11-traps", title: "unquoted scalar that YAML 1.1 reads as a timestamp" },
+  HS011: { severity: "error", owner: "parse", title: "control character that Go's YAML reader rejects" },
+  HS012: { severity: "error", owner: "parse", title: "alias to an anchor that is not defined" },
   // schema (stage: schema/validate.ts)
   HS020: { severity: "error", owner: "schema", title: "unknown field" },
   HS021: { severity: "error", owner: "schema", title: "wrong type" },
@@ -23,6 +25,10 @@ export const codes = {
   HS025: { severity: "error", owner: "schema", title: "syncWave is not an integer" },
   HS026: { severity: "error", owner: "schema", title: "unsupported apiVersion or kind" },
   HS027: { severity: "error", owner: "schema", title: "value does not have the required format" },
+  HS028: { severity: "error", owner: "schema", title: "not a valid DNS hostname" },
+  HS029: { severity: "error", owner: "schema", title: "not a valid Kubernetes or Helm name" },
+  HS030: { severity: "error", owner: "schema", title: "integer beyond 2^53 loses precision" },
+  HS031: { severity: "error", owner: "repo-paths", title: "path leads outside the repository" },
   // names (rule: names)
   HS040: { severity: "error", owner: "names", title: "app folder name is not a DNS-1123 label" },
   HS041: { severity: "error", owner: "names", title: "namespace is not a DNS-1123 label" },
@@ -43,6 +49,7 @@ export const codes = {
   HS059: { severity: "error", owner: "platform-refs", title: "homescale.yaml names a source outside the configured set" },
   HS060: { severity: "warning", owner: "platform-refs", title: "routedSubnets on a cluster that is not a gateway" },
   HS061: { severity: "warning", owner: "exposure", title: "a wildcard public name also matches another name on the same tunnel" },
+  HS062: { severity: "error", owner: "platform-refs", title: "homescale.yaml names an app that does not exist" },
   // catalog semantics (rules: templates, netbird-scope, enablement, sync-waves, namespaces)
   HS070: { severity: "error", owner: "templates", title: "template expression outside the supported subset" },
   HS071: { severity: "error", owner: "netbird-scope", title: "netbird: block under a cluster override" },
@@ -52,6 +59,10 @@ export const codes = {
   HS075: { severity: "warning", owner: "catalog-settings", title: "catalog default disagrees with homescale.yaml" },
   HS076: { severity: "warning", owner: "app-layout", title: "app folder has no app.yaml" },
   HS077: { severity: "warning", owner: "app-layout", title: "path does not point at the app's folder" },
+  HS078: { severity: "warning", owner: "bootstrap", title: "the cluster's folder holds an Application that would replace the bootstrap" },
+  HS079: { severity: "error", owner: "catalog-settings", title: "Applications get no repoURL" },
+  HS080: { severity: "warning", owner: "catalog-settings", title: "unknown key in apps/values.yaml" },
+  HS081: { severity: "warning", owner: "templates", title: "template expression in a field the chart does not evaluate" },
   // repository and safety (stage: load/)
   HS090: { severity: "error", owner: "load", title: "symlink leads outside the repository" },
   HS091: { severity: "error", owner: "load", title: "not a HomeScale repository" },

@@ -23,12 +23,27 @@ export function isGitRepo(repo: string): boolean {
   }
 }
 
-/** Full commit id of a revision, or a GitError that names it. */
+/** Full commit id of a revision, or a GitError that names it (and says when the clone is shallow). */
 export function resolveRevision(repo: string, rev: string): string {
   try {
     return git(repo, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).trim();
   } catch {
+    if (isShallow(repo)) {
+      throw new GitError(
+        `revision ${rev} is not in this clone, which is shallow (made with --depth): it holds only the latest commits; ` +
+          "fetch the history first (git fetch --unshallow, or fetch-depth: 0 for actions/checkout)",
+      );
+    }
     throw new GitError(`revision ${rev} does not exist in this repository`);
+  }
+}
+
+/** A clone made with --depth lacks the commits before its cut: a revision may exist upstream and not here. */
+function isShallow(repo: string): boolean {
+  try {
+    return git(repo, ["rev-parse", "--is-shallow-repository"]).trim() === "true";
+  } catch {
+    return false;
   }
 }
 

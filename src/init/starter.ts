@@ -1,12 +1,29 @@
+import { jsonSchemaText, schemaFiles } from "../schema/json-schema.js";
+
+/**
+ * Where the starter keeps the JSON Schemas of its files. Editors resolve the modelines below from
+ * there, offline, with nothing installed but a YAML language server; `homescale schema --write
+ * schema` brings them up to date after an upgrade.
+ */
+export const STARTER_SCHEMA_DIR = "schema";
+
+/** The modeline of a file at `file` (repository-relative) for the schema named `schema`: a path relative to the file. */
+function modeline(file: string, schema: string): string {
+  const depth = file.split("/").length - 1;
+  return `# yaml-language-server: $schema=${"../".repeat(depth)}${STARTER_SCHEMA_DIR}/${schema}`;
+}
+
 /**
  * The starter platform `homescale init` writes: one cluster, the tunnel connector, and one public
- * app with a mesh policy. It passes check as written, and each file says what to change.
+ * app with a mesh policy, and the JSON Schemas its modelines point at. It passes check as written,
+ * and each file says what to change.
  */
 export function starterFiles(): Map<string, string> {
   const f = new Map<string, string>();
+  for (const s of schemaFiles) f.set(`${STARTER_SCHEMA_DIR}/${s.file}`, jsonSchemaText(s.schema));
   f.set(
     "homescale.yaml",
-    `# yaml-language-server: $schema=https://homescale.dev/schema/homescale.schema.json
+    `${modeline("homescale.yaml", "homescale.schema.json")}
 # Platform settings. Run \`homescale schema platform\` for every field.
 apiVersion: homescale.dev/v1alpha1
 kind: Platform
@@ -37,7 +54,8 @@ version: 0.1.0
   );
   f.set(
     "apps/values.yaml",
-    `# Catalog defaults for every Application.
+    `${modeline("apps/values.yaml", "values.schema.json")}
+# Catalog defaults for every Application.
 project: default
 repoURL: https://github.com/example/platform.git   # this repository
 targetRevision: main
@@ -59,7 +77,7 @@ syncOptions:
   );
   f.set(
     "apps/cloudflared/app.yaml",
-    `# yaml-language-server: $schema=https://homescale.dev/schema/app.schema.json
+    `${modeline("apps/cloudflared/app.yaml", "app.schema.json")}
 # The Cloudflare tunnel connector: a cluster serves public names only where this runs.
 path: apps/cloudflared
 namespace: cloudflared
@@ -72,7 +90,7 @@ values:
   f.set("apps/cloudflared/Chart.yaml", chart("cloudflared", "The Cloudflare tunnel connector."));
   f.set(
     "apps/whoami/app.yaml",
-    `# yaml-language-server: $schema=https://homescale.dev/schema/app.schema.json
+    `${modeline("apps/whoami/app.yaml", "app.schema.json")}
 path: apps/whoami
 namespace: whoami
 releaseName: whoami
@@ -108,6 +126,9 @@ Managed with homescale. \`homescale check\` validates it; \`homescale build --ou
 - \`homescale.yaml\`: platform settings (domains, clusters, source groups, zones).
 - \`apps/values.yaml\`: catalog defaults for every Argo CD Application.
 - \`apps/<name>/app.yaml\`: one app: where it runs, its values, who may reach it, its public name.
+- \`schema/\`: the JSON Schemas of these files. Each file's first line points an editor's YAML
+  language server at its schema, so it completes and checks fields offline; after upgrading
+  homescale, \`homescale schema --write schema\` brings them up to date.
 `,
   );
   return f;

@@ -10,8 +10,11 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  isClusterManifest,
   isIgnoredDir,
   MAX_FILE_BYTES,
+  MAX_MANIFEST_DEPTH,
+  MAX_MANIFESTS,
   outsideLinkFinding,
   oversizedFinding,
   SETTINGS_FILE,
@@ -48,14 +51,34 @@ export function readFolder(repoDir: string): Snapshot {
       if (e && (rest === undefined && !e.isSymbolicLink() ? e.isFile() : reader.isFile(extra))) snap.present.add(extra);
     }
   }
+  let manifests = 0;
+  // Depth first, entries in byte order: the same order the git reader lists a tree in.
+  const readManifests = (rel: string, depth: number): void => {
+    const entries = reader.entries(rel);
+    for (const name of [...entries.keys()].sort(byBytes)) {
+      if (manifests >= MAX_MANIFESTS) return;
+      const e = entries.get(name)!;
+      const child = `${rel}/${name}`;
+      if (isIgnoredDir(name)) continue;
+      if (e.isDirectory() || (e.isSymbolicLink() && reader.isDir(child))) {
+        if (depth < MAX_MANIFEST_DEPTH) readManifests(child, depth + 1);
+      } else if (isClusterManifest(name) && (e.isFile() ? true : reader.isFile(child))) {
+        manifests++;
+        reader.readInto(snap, child, e.isFile() ? e : undefined);
+      }
+    }
+  };
   for (const name of reader.listDirs("clusters")) {
     if (isIgnoredDir(name)) continue;
     snap.clusterDirs.push(name);
+    readManifests(`clusters/${name}`, 1);
   }
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
   return snap;
 }
+
+const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Resolves every path component inside the root; a link that escapes is reported and skipped. */
 class SafeReader {

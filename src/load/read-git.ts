@@ -14,8 +14,11 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  isClusterManifest,
   isIgnoredDir,
   MAX_FILE_BYTES,
+  MAX_MANIFEST_DEPTH,
+  MAX_MANIFESTS,
   outsideLinkFinding,
   oversizedFinding,
   SETTINGS_FILE,
@@ -83,9 +86,25 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
     want(appFile(name));
     for (const extra of appExtras(name)) if (reader.isFile(extra)) snap.present.add(extra);
   }
+  let manifests = 0;
+  // Depth first, entries in byte order, as readFolder reads them.
+  const readManifests = (rel: string, depth: number): void => {
+    for (const name of reader.listNames(rel)) {
+      if (manifests >= MAX_MANIFESTS) return;
+      const child = `${rel}/${name}`;
+      if (isIgnoredDir(name)) continue;
+      if (reader.isDir(child)) {
+        if (depth < MAX_MANIFEST_DEPTH) readManifests(child, depth + 1);
+      } else if (isClusterManifest(name) && reader.isFile(child)) {
+        manifests++;
+        want(child);
+      }
+    }
+  };
   for (const name of reader.listDirs("clusters")) {
     if (isIgnoredDir(name)) continue;
     snap.clusterDirs.push(name);
+    readManifests(`clusters/${name}`, 1);
   }
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
@@ -254,6 +273,15 @@ class TreeReader {
   isDir(rel: string): boolean {
     const e = this.resolveEntry(rel);
     return e !== undefined && e.type === "tree";
+  }
+
+  /** Every entry name of a folder, in byte order. */
+  listNames(rel: string): string[] {
+    const p = this.resolve(rel);
+    if (p === undefined) return [];
+    const e = p.length === 0 ? undefined : this.tree.get(p.join("/"));
+    if (p.length > 0 && e?.type !== "tree") return [];
+    return [...(this.children.get(p.join("/")) ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   listDirs(rel: string): string[] {

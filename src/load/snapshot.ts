@@ -6,7 +6,10 @@
 import type { Finding } from "../diag/diagnostic.js";
 
 export interface Snapshot {
-  /** File contents by path, e.g. "apps/argocd/app.yaml". Only files homescale reads are here. */
+  /**
+   * File contents by path, e.g. "apps/argocd/app.yaml". Only files homescale reads are here: the
+   * settings, the catalog, each app.yaml, and the manifests under clusters/<name>/ (clusterManifest).
+   */
   files: Map<string, Uint8Array>;
   /** Folders under apps/ that are app folders (the catalog chart's own templates/ and charts/ excluded). */
   appDirs: string[];
@@ -39,6 +42,18 @@ export function appExtras(app: string): string[] {
 export function isIgnoredDir(name: string): boolean {
   return name.startsWith(".");
 }
+
+/**
+ * Files of a cluster's folder that Argo CD's directory source would apply (YAML and JSON): the
+ * default bootstrap syncs clusters/<name>/ recursively, so what is there is part of the cluster.
+ */
+export function isClusterManifest(name: string): boolean {
+  return /\.(ya?ml|json)$/i.test(name);
+}
+
+/** How deep and how many cluster manifests are read: a folder of thousands is somebody else's business. */
+export const MAX_MANIFEST_DEPTH = 8;
+export const MAX_MANIFESTS = 2000;
 
 /** HS090, the same from the folder reader and the git reader. */
 export function outsideLinkFinding(shown: string): Finding {

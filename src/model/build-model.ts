@@ -10,7 +10,10 @@ import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-y
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
+import { usablePart } from "../schema/prune.js";
 import { showPath, validate } from "../schema/validate.js";
+import { folderApplications } from "./cluster-folders.js";
+import { checkMergedOverrides } from "./merged-overrides.js";
 import { isPlainObject } from "../core/own.js";
 import {
   CATALOG_DEFAULTS,
@@ -68,12 +71,15 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
   }
 
   const settings = read(SETTINGS_FILE);
-  const platformFile = settings ? documentOf<PlatformFile>(settings, PlatformSchema, findings) : undefined;
+  const platformFile = settings ? usableDocument<PlatformFile>(settings, PlatformSchema, findings, PLATFORM_DECISIVE) : undefined;
   const platform = buildPlatform(platformFile, settings !== undefined, snap.clusterDirs);
 
   const catalogYaml = read(CATALOG_VALUES_FILE);
-  const catalogFile = catalogYaml ? documentOf<CatalogFile>(catalogYaml, CatalogSchema, findings) : undefined;
+  const catalogFile = catalogYaml ? usableDocument<CatalogFile>(catalogYaml, CatalogSchema, findings, []) : undefined;
   const catalog = buildCatalog(catalogFile, catalogYaml !== undefined, platform);
+  // There, but too broken to read (a YAML error, too large): its settings are unknown, not absent.
+  const catalogThere = snap.files.has(CATALOG_VALUES_FILE) || snap.findings.some((f) => f.where.file === CATALOG_VALUES_FILE);
+  if (catalogThere && catalogFile === undefined) catalog.unreadable = true;
 
   const apps: App[] = [];
   for (const name of snap.appDirs) {
@@ -81,7 +87,7 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     const y = read(file);
     let raw: AppFile | undefined;
     if (y) {
-      raw = documentOf<AppFile>(y, AppSchema, findings, (path, key) =>
+      raw = usableDocument<AppFile>(y, AppSchema, findings, APP_DECISIVE, (path, key) =>
         path.length === 2 && path[0] === "clusters" && key === "netbird"
           ? {
               code: "HS071",
@@ -92,6 +98,11 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
             }
           : undefined,
       );
+      if (raw) {
+        const merged = checkMergedOverrides(raw, file);
+        findings.push(...merged.findings);
+        raw = merged.raw;
+      }
     } else if (!snap.files.has(file) && !findings.some((f) => f.where.file === file || file.startsWith(`${f.where.file}/`))) {
       findings.push({
         code: "HS076",
@@ -113,14 +124,33 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     if (y || snap.files.has(file)) apps.push(app);
   }
   const appByName = new Map(apps.map((a) => [a.name, a]));
-  return { model: { platform, catalog, apps, appByName }, findings, sources };
+  const folders = folderApplications(snap);
+  for (const [file, text] of folders.texts) sources.set(file, { text });
+  return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates }, findings, sources };
 }
 
-/** Validates one document; returns it only when it has no schema errors. */
-function documentOf<T>(
+/**
+ * Entries that decide what a document is: when one of them had to be taken out for a schema error,
+ * the rest would mean something else (an app enabled on other clusters, a platform with other
+ * clusters), and the rules' findings over it would be noise. Patterns: "*" matches any one key.
+ */
+const APP_DECISIVE: readonly (readonly string[])[] = [["defaultDeploy"], ["clusters"], ["clusters", "*"], ["clusters", "*", "deploy"]];
+const PLATFORM_DECISIVE: readonly (readonly string[])[] = [["apiVersion"], ["kind"], ["clusters"], ["clusters", "*"]];
+
+function isDecisive(path: readonly PathSegment[], decisive: readonly (readonly string[])[]): boolean {
+  return decisive.some((d) => d.length === path.length && d.every((k, i) => k === "*" || k === String(path[i])));
+}
+
+/**
+ * Validates one document and returns what the rules may read: all of it when it has no schema
+ * errors, else what is left without the entries the errors are in (schema/prune.ts), so the rules
+ * report their findings in the same run; undefined when nothing usable is left.
+ */
+function usableDocument<T>(
   y: YamlFile,
   schema: Parameters<typeof validate>[0],
   findings: Finding[],
+  decisive: readonly (readonly string[])[],
   unknownKey?: (path: readonly PathSegment[], key: string) => Finding | undefined,
 ): T | undefined {
   if (y.value === undefined) return undefined;
@@ -137,7 +167,11 @@ function documentOf<T>(
   }
   const errs = validate(schema, value, unknownKey ? { file: y.path, unknownKey } : { file: y.path });
   findings.push(...errs);
-  return errs.some((e) => e.severity === "error") ? undefined : (value as T);
+  const errors = errs.filter((e) => e.severity === "error");
+  if (errors.length === 0) return value as T;
+  const part = usablePart(schema, value, errors, y.path);
+  if (!part || part.removed.some((p) => isDecisive(p, decisive))) return undefined;
+  return part.value as T;
 }
 
 function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDirs: string[]): Platform {

@@ -4,6 +4,7 @@
  */
 import { isPlainObject, own, setOwn, type PlainObject } from "../core/own.js";
 
+
 export type { PlainObject };
 
 export function deepMerge(base: unknown, over: unknown): unknown {
@@ -14,13 +15,6 @@ export function deepMerge(base: unknown, over: unknown): unknown {
     const o = over[key];
     setOwn(out, key, isPlainObject(b) && isPlainObject(o) ? deepMerge(b, o) : o);
   }
-  return out;
-}
-
-/** A shallow copy without the named keys. */
-export function omit(obj: PlainObject, ...keys: string[]): PlainObject {
-  const out: PlainObject = {};
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) setOwn(out, k, obj[k]);
   return out;
 }
 

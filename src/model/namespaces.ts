@@ -1,17 +1,22 @@
 /**
  * The Namespaces the catalog creates on a cluster: one per distinct namespace of its enabled apps,
- * system namespaces excluded. The Pod Security level comes from the first app, in folder order,
- * that sets one; later apps that set another are conflicts (check reports them).
+ * system namespaces excluded. As in the chart, a Namespace is made when the first enabled app that
+ * deploys into it comes up, in the chart's order (chart-order.ts), and that app alone gives its Pod
+ * Security labels: none when it sets no podSecurity. Later apps that ask for another level are
+ * conflicts (check reports them).
  */
 import type { PathSegment } from "../diag/diagnostic.js";
+import { chartOrder } from "./chart-order.js";
 import { SYSTEM_NAMESPACES } from "./defaults.js";
 import { effectiveSpec, isEnabled, origin } from "./resolve.js";
 import type { App, Model } from "./types.js";
 
 export interface NamespacePlan {
   name: string;
+  /** The level of the app that made the Namespace; undefined when it sets none. */
   podSecurity?: string;
-  levelFrom?: App;
+  /** The app that made the Namespace, first in the chart's order. */
+  levelFrom: App;
   apps: App[];
   conflicts: { app: App; level: string; path: PathSegment[] }[];
 }
@@ -32,21 +37,19 @@ export function namespacesOn(model: Model, cluster: string): readonly NamespaceP
 
 function planNamespaces(model: Model, cluster: string): NamespacePlan[] {
   const byName = new Map<string, NamespacePlan>();
-  for (const app of model.apps) {
+  for (const app of chartOrder(model)) {
     if (!app.valid || !isEnabled(app, cluster)) continue;
     const spec = effectiveSpec(app, cluster);
     if (SYSTEM_NAMESPACES.has(spec.namespace)) continue;
-    let ns = byName.get(spec.namespace);
+    const ns = byName.get(spec.namespace);
     if (!ns) {
-      ns = { name: spec.namespace, apps: [], conflicts: [] };
-      byName.set(spec.namespace, ns);
+      const plan: NamespacePlan = { name: spec.namespace, levelFrom: app, apps: [app], conflicts: [] };
+      if (spec.podSecurity !== undefined) plan.podSecurity = spec.podSecurity;
+      byName.set(spec.namespace, plan);
+      continue;
     }
     ns.apps.push(app);
-    if (spec.podSecurity === undefined) continue;
-    if (ns.podSecurity === undefined) {
-      ns.podSecurity = spec.podSecurity;
-      ns.levelFrom = app;
-    } else if (ns.podSecurity !== spec.podSecurity) {
+    if (spec.podSecurity !== undefined && spec.podSecurity !== ns.podSecurity) {
       ns.conflicts.push({ app, level: spec.podSecurity, path: origin(app, cluster, ["podSecurity"]) });
     }
   }

@@ -6,7 +6,8 @@
  */
 import type { PathSegment } from "../diag/diagnostic.js";
 import type { AppSpec } from "../schema/app.js";
-import { deepMerge, omit } from "./deep-merge.js";
+import { deepMerge } from "./deep-merge.js";
+import { omit } from "../core/own.js";
 import { isPlainObject, own } from "../core/own.js";
 import type { TemplateData } from "../gotpl/template.js";
 import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";

@@ -1,5 +1,6 @@
 /** The typed platform model that every stage after loading reads. */
 import type { AppFile, AppSpec } from "../schema/app.js";
+import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
 
@@ -53,6 +54,8 @@ export interface NetbirdSettings {
 /** apps/values.yaml with its defaults applied. */
 export interface Catalog {
   file?: string;
+  /** apps/values.yaml is there but could not be read (already reported): rules must not take its settings for absent. */
+  unreadable?: boolean;
   project: string;
   repoURL: string;
   targetRevision: string;
@@ -72,9 +75,15 @@ export interface App {
   name: string;
   /** apps/<name>/app.yaml */
   file: string;
-  /** The parsed file; only meaningful when valid. */
+  /**
+   * The parsed file; only meaningful when valid. When the file has schema errors, it is what is left
+   * without the entries those errors are in (schema/prune.ts), so the rules still check the rest.
+   */
   raw: AppFile;
-  /** false when app.yaml is missing, broken or fails the schema: semantic rules skip it. */
+  /**
+   * false when app.yaml is missing or broken, or its schema errors took out what decides where the
+   * app runs (defaultDeploy, clusters.<name>.deploy): semantic rules skip it.
+   */
   valid: boolean;
   hasChart: boolean;
   /** apps/<name>/Dockerfile or apps/<name>/src/Dockerfile, when present. */
@@ -84,9 +93,16 @@ export interface App {
 export interface Model {
   platform: Platform;
   catalog: Catalog;
-  /** In folder (byte) order, the order Helm's Files.Glob gives. */
+  /**
+   * In folder (byte) order: the order of the rendered Applications. Where the catalog chart's own
+   * order decides something (which app labels a shared Namespace), use chartOrder (model/chart-order.ts).
+   */
   apps: App[];
   appByName: Map<string, App>;
+  /** Applications written by hand in clusters/<name>/ (cluster-folders.ts). Optional so hand-built models stay valid. */
+  folderApplications?: FolderApplication[];
+  /** Omni cluster templates in clusters/<name>/ (repository paths), which no Argo CD sync may meet. */
+  folderTemplates?: string[];
 }
 
 /** An app as it is on one cluster where it is enabled. */

@@ -4,7 +4,7 @@
  * something that needs it (anchors, YAML 1.1 look-alikes), and is the authority on errors.
  */
 import jsyaml from "js-yaml";
-import { isScalar, Scalar, visit, type YAMLError } from "yaml";
+import { isScalar, Scalar, visit, type Alias, type YAMLError } from "yaml";
 import type { Code } from "../diag/codes.js";
 import type { Finding } from "../diag/diagnostic.js";
 import { decodeUtf8 } from "./decode.js";
@@ -73,8 +73,39 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const lossy = new TextDecoder("utf-8");
 
 export function parseYamlText(path: string, text: string): ParseResult {
-  if (!ANCHOR.test(text)) return viaFastReader(path, text) ?? viaJsYaml(path, text) ?? parsePreciseFile(path, text, mayHaveTraps(text));
-  return parsePreciseFile(path, text, mayHaveTraps(text));
+  const r = !ANCHOR.test(text)
+    ? (viaFastReader(path, text) ?? viaJsYaml(path, text) ?? parsePreciseFile(path, text, mayHaveTraps(text)))
+    : parsePreciseFile(path, text, mayHaveTraps(text));
+  if (CONTROL.test(text)) r.findings.unshift(...controlCharacters(path, text));
+  return r;
+}
+
+/**
+ * Characters outside YAML's printable set, which Go's YAML reader (Helm, Argo CD) rejects with
+ * "control characters are not allowed" wherever they stand, comments included: C0 controls but tab,
+ * line feed and carriage return, DEL, C1 controls but NEL, and the noncharacters U+FFFE and U+FFFF.
+ * (Lone surrogates cannot occur: the bytes were strict UTF-8.) One scan of the text; the
+ * positions are looked for only when there is one.
+ */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, "g");
+
+function controlCharacters(path: string, text: string): Finding[] {
+  const out: Finding[] = [];
+  for (const m of text.matchAll(CONTROL_ALL)) {
+    const code = m[0].charCodeAt(0);
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    out.push({
+      code: "HS011",
+      severity: "error",
+      message: `control character ${name}${code === 0 ? " (NUL)" : code === 0x1b ? " (ESC)" : ""} in the file: Go's YAML reader (Helm, Argo CD) rejects the whole file`,
+      hint: code < 0x100 ? `remove it; in a double-quoted string write it as an escape: "\\x${code.toString(16).padStart(2, "0")}"` : "remove it",
+      where: { file: path, offset: m.index, endOffset: m.index + 1 },
+    });
+    // A binary file pasted in has thousands: the first few say it.
+    if (out.length >= 5) break;
+  }
+  return out;
 }
 
 /** The subset reader (fast-yaml.ts): most files, a few times faster than js-yaml; undefined for the rest. */
@@ -162,6 +193,8 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    const unresolved = unresolvedAliases(path, precise);
+    if (unresolved.length > 0) return { text, findings: unresolved };
     if (/alias/i.test(msg)) {
       const at = firstAliasOffset(text);
       return {
@@ -181,6 +214,24 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
   }
   if (lookForTraps) findings.push(...findTraps(path, precise));
   return { file: { path, text, value: value === undefined ? null : value, precise }, text, findings };
+}
+
+/** Aliases whose anchor is not defined before them (YAML allows no forward references). */
+function unresolvedAliases(path: string, precise: PreciseDoc): Finding[] {
+  const out: Finding[] = [];
+  visit(precise.doc, {
+    Alias(_key, node: Alias) {
+      if (node.resolve(precise.doc) !== undefined || !node.range) return;
+      out.push({
+        code: "HS012",
+        severity: "error",
+        message: `alias *${node.source} refers to no anchor: &${node.source} is not defined before it`,
+        hint: `define &${node.source} on an earlier node, or write the value out (YAML aliases refer back, never forward)`,
+        where: { file: path, offset: node.range[0], endOffset: node.range[1] },
+      });
+    },
+  });
+  return out;
 }
 
 function findTraps(path: string, precise: PreciseDoc): Finding[] {

@@ -1,10 +1,12 @@
 /** GitHub Actions workflow commands: one annotation per diagnostic. */
 import type { Diagnostic } from "../diag/diagnostic.js";
+import { escapeControls } from "./escape.js";
 
 const level = { error: "error", warning: "warning", info: "notice" } as const;
 
+/** A workflow command's data; control characters from the input are shown escaped (the log renders ANSI). */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeControls(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 export function escapeProperty(s: string): string {

@@ -9,6 +9,10 @@ import type { Code } from "../diag/codes.js";
 
 export const CODE = Symbol.for("homescale.code");
 export const NOUN = Symbol.for("homescale.noun");
+export const EXPLAIN = Symbol.for("homescale.explain");
+
+/** Says what exactly is wrong with a value its schema's pattern rejected, as a hint. */
+export type Explain = (value: string) => string | undefined;
 
 export function withCode<T extends TSchema>(schema: T, code: Code, noun?: string): T {
   Object.defineProperty(schema, CODE, { value: code, enumerable: true });
@@ -22,4 +26,18 @@ export function codeOf(schema: TSchema): Code | undefined {
 
 export function nounOf(schema: TSchema): string | undefined {
   return (schema as unknown as Record<symbol, string | undefined>)[NOUN];
+}
+
+/**
+ * A string format: the pattern editors check (in the schema), the code and noun of the diagnostic,
+ * and what to tell the user about one value that fails it (computed only then).
+ */
+export function withFormat<T extends TSchema>(schema: T, code: Code, noun: string, explain: Explain): T {
+  withCode(schema, code, noun);
+  Object.defineProperty(schema, EXPLAIN, { value: explain, enumerable: true });
+  return schema;
+}
+
+export function explainOf(schema: TSchema): Explain | undefined {
+  return (schema as unknown as Record<symbol, Explain | undefined>)[EXPLAIN];
 }

@@ -4,6 +4,7 @@
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { withCode } from "./annotate.js";
+import { hostnameField, nameField } from "./format-fields.js";
 
 const PORT_PATTERN = "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
@@ -47,20 +48,33 @@ export const Netbird = Type.Object(
   },
 );
 
-export const ExposePublic = Type.Object(
-  {
+/** A public hostname: the one rule for fqdn and alias (formats/hostname.ts); a wildcard is the whole leftmost label. */
+const PublicName = (description: string) => hostnameField(description, { wildcard: true });
+
+function exposePublicFields() {
+  return {
     cluster: Type.String({ description: "The cluster that serves the public name; the app must run there." }),
-    fqdn: Type.String({ minLength: 1, description: "The public hostname, e.g. www.example.com." }),
+    fqdn: PublicName("The public hostname, e.g. www.example.com."),
     port: withCode(Type.Integer({ minimum: 1, maximum: 65535, description: "The Service port the public name reaches." }), "HS024", "a port"),
     via: Type.Optional(
       Type.Union([Type.Literal("tunnel"), Type.Literal("netbird-proxy")], {
         description: "tunnel (default): the cluster's Cloudflare tunnel; netbird-proxy: the NetBird reverse proxy under the external domain.",
       }),
     ),
-    alias: Type.Optional(Type.String({ description: "netbird-proxy only: a friendlier public hostname, as a CNAME to the reverse-proxy name." })),
-  },
-  { additionalProperties: false, description: "Publish this app on the internet." },
-);
+    alias: Type.Optional(PublicName("netbird-proxy only: a friendlier public hostname, as a CNAME to the reverse-proxy name.")),
+  };
+}
+
+export const ExposePublic = Type.Object(exposePublicFields(), { additionalProperties: false, description: "Publish this app on the internet." });
+
+/**
+ * exposePublic under clusters.<name>: a map, so it deep-merges over the base's, and may set only
+ * what differs (`port: 8080`). The merged value is checked as a whole (build-model.ts).
+ */
+const ExposePublicOverride = Type.Partial(Type.Object(exposePublicFields(), { additionalProperties: false }), {
+  additionalProperties: false,
+  description: "Publish this app on the internet from this cluster; merged key by key over the base exposePublic.",
+});
 
 const IgnoreDifference = Type.Object(
   {
@@ -98,12 +112,20 @@ function appFields() {
   return {
     path: Type.String({ minLength: 1, description: "The app's chart in the repository, e.g. apps/argocd." }),
     namespace: Type.String({ minLength: 1, description: "The namespace the app deploys into." }),
-    releaseName: Type.Optional(Type.String({ minLength: 1, description: "Helm release name. Default: the app folder name." })),
-    service: Type.Optional(
-      Type.String({ minLength: 1, description: "The app's main Service, for internal names and public routes. Default: releaseName." }),
+    releaseName: Type.Optional(
+      nameField("release", "a Helm release name", "Helm release name (at most 53 characters, as Helm requires). Default: the app folder name."),
     ),
+    service: Type.Optional(nameField("service", "a Service name", "The app's main Service, for internal names and public routes. Default: releaseName.")),
     syncWave: Type.Optional(
-      withCode(Type.Integer({ description: "Argo CD sync wave; lower syncs first. Default: 0." }), "HS025", "an integer"),
+      withCode(
+        Type.Integer({
+          minimum: -Number.MAX_SAFE_INTEGER,
+          maximum: Number.MAX_SAFE_INTEGER,
+          description: "Argo CD sync wave (a Go int); lower syncs first. Default: 0.",
+        }),
+        "HS025",
+        "an integer",
+      ),
     ),
     syncOptions: Type.Optional(Type.Array(Type.String(), { description: "Added to the catalog's syncOptions, duplicates removed." })),
     syncPolicy: Type.Optional(FreeMap("Merged over the catalog's syncPolicy.")),
@@ -128,15 +150,24 @@ function appFields() {
         { additionalProperties: false, description: "Destination cluster. Default: the catalog's destination." },
       ),
     ),
-    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, description: "Default: the catalog's revisionHistoryLimit." })),
+    revisionHistoryLimit: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Default: the catalog's revisionHistoryLimit." }),
+    ),
     exposePublic: Type.Optional(ExposePublic),
   };
+}
+
+/** How a field reads under clusters.<name>: everything optional, exposePublic a fragment merged over the base. */
+function overrideField(key: string, schema: TSchema): TSchema {
+  if (key === "path" || key === "namespace") return Type.Optional(schema);
+  if (key === "exposePublic") return Type.Optional(ExposePublicOverride);
+  return schema;
 }
 
 export const ClusterOverride = Type.Object(
   {
     deploy: Type.Optional(Type.Boolean({ description: "Enable or disable the app on this cluster." })),
-    ...Object.fromEntries(Object.entries(appFields()).map(([k, v]) => [k, k === "path" || k === "namespace" ? Type.Optional(v) : v])),
+    ...Object.fromEntries(Object.entries(appFields()).map(([k, v]) => [k, overrideField(k, v)])),
   } as Record<string, TSchema>,
   { additionalProperties: false, description: "Per-cluster settings, deep-merged over the base file (maps merge, everything else replaces)." },
 );

@@ -3,14 +3,19 @@
  * keys beyond the known ones are allowed (templates may read them as .Values.<key>).
  */
 import { Type, type Static } from "@sinclair/typebox";
+import { nameField } from "./format-fields.js";
 
 export const CatalogSchema = Type.Object(
   {
     project: Type.Optional(Type.String({ description: "Argo CD project of every Application. Default: default." })),
     repoURL: Type.Optional(Type.String({ description: "Repository that holds the app charts." })),
     targetRevision: Type.Optional(Type.String({ description: "Revision of the app charts. Default: HEAD." })),
-    applicationNamePrefix: Type.Optional(Type.String({ description: "Prefix of every Application name (the result is cut to 63 characters)." })),
-    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, description: "Default: 10." })),
+    applicationNamePrefix: Type.Optional(
+      nameField("prefix", "an Application name prefix", "Prefix of every Application name, <prefix>-<app>, cut to 63 characters: lowercase letters, digits and '-'.", {
+        allowEmpty: true,
+      }),
+    ),
+    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Default: 10." })),
     cluster: Type.Optional(
       Type.Object(
         { name: Type.Optional(Type.String()), region: Type.Optional(Type.String()) },
@@ -31,7 +36,9 @@ export const CatalogSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    namespaceSyncWave: Type.Optional(Type.Integer({ description: "Sync wave of the Namespaces the catalog creates. Default: -35." })),
+    namespaceSyncWave: Type.Optional(
+      Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, description: "Sync wave of the Namespaces the catalog creates. Default: -35." }),
+    ),
   },
   { title: "homescale catalog values (apps/values.yaml)", additionalProperties: true },
 );

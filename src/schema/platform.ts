@@ -3,19 +3,15 @@
  * A versioned document kind; unknown fields are errors (talos `config/types` habit).
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { withCode } from "./annotate.js";
+import { cidrField, hostnameField, nameField } from "./format-fields.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
 export const PLATFORM_KIND = "Platform";
 
-const Cidr = withCode(
-  Type.String({
-    pattern: "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$",
-    description: "A subnet in CIDR form, e.g. 10.1.245.0/24.",
-  }),
-  "HS027",
-  "a CIDR subnet",
-);
+const Cidr = cidrField("A subnet in CIDR form, e.g. 10.1.245.0/24 or fd00::/64.");
+
+/** A DNS name without wildcard: domains, zones, the reverse-proxy address (formats/hostname.ts). */
+const DnsName = (description: string) => hostnameField(description);
 
 export const ClusterSettings = Type.Object(
   {
@@ -48,12 +44,18 @@ export const PlatformSchema = Type.Object(
   {
     apiVersion: Type.Literal(PLATFORM_API_VERSION),
     kind: Type.Literal(PLATFORM_KIND),
-    labelDomain: Type.Optional(Type.String({ minLength: 1, description: "Labels app.<labelDomain>/name and cluster.<labelDomain>/name. Default: homescale.cloud." })),
+    labelDomain: Type.Optional(
+      nameField(
+        "subdomain",
+        "a DNS subdomain for label keys",
+        "Labels app.<labelDomain>/name and cluster.<labelDomain>/name: a DNS subdomain in lowercase. Default: homescale.cloud.",
+      ),
+    ),
     domains: Type.Optional(
       Type.Object(
         {
-          internal: Type.Optional(Type.String({ description: "Mesh names: <service>.<namespace>.<cluster>.<internal>. Default: int.homescale.cloud." })),
-          external: Type.Optional(Type.String({ description: "NetBird reverse-proxy domain. Default: ext.homescale.cloud." })),
+          internal: Type.Optional(DnsName("Mesh names: <service>.<namespace>.<cluster>.<internal>. Default: int.homescale.cloud.")),
+          external: Type.Optional(DnsName("NetBird reverse-proxy domain. Default: ext.homescale.cloud.")),
         },
         { additionalProperties: false },
       ),
@@ -96,7 +98,14 @@ export const PlatformSchema = Type.Object(
                 source: Type.Optional(
                   Type.String({ minLength: 1, description: "Source keyword whose group CI peers join (auto_groups). Default: github-actions." }),
                 ),
-                expirySeconds: Type.Optional(Type.Integer({ minimum: 0, description: "Key lifetime in seconds; 0 or unset: no expiry." })),
+                expirySeconds: Type.Optional(
+                  Type.Integer({
+                    minimum: 0,
+                    // NetBird multiplies it into a Go time.Duration (int64 nanoseconds), which overflows past this.
+                    maximum: 9_223_372_036,
+                    description: "Key lifetime in seconds; 0 or unset: no expiry. At most 9223372036 (NetBird's time.Duration overflows beyond).",
+                  }),
+                ),
               },
               { additionalProperties: false, description: "The one-off, ephemeral NetBird setup key CI jobs join the mesh with." },
             ),
@@ -105,11 +114,9 @@ export const PlatformSchema = Type.Object(
             Type.Object(
               {
                 cluster: Type.Optional(
-                  Type.String({
-                    minLength: 1,
-                    description:
-                      "Address of the NetBird reverse-proxy cluster (the CNAME target of the external domain). Unset: a Terraform variable netbird_proxy_cluster.",
-                  }),
+                  DnsName(
+                    "Address of the NetBird reverse-proxy cluster (the CNAME target of the external domain). Unset: a Terraform variable netbird_proxy_cluster.",
+                  ),
                 ),
               },
               { additionalProperties: false, description: "The NetBird reverse proxy (exposePublic.via: netbird-proxy)." },
@@ -123,7 +130,7 @@ export const PlatformSchema = Type.Object(
       Type.Object(
         {
           accountId: Type.Optional(Type.String({ description: "Cloudflare account of the tunnels." })),
-          zones: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "DNS zones public names must fall in. Empty: any name." })),
+          zones: Type.Optional(Type.Array(DnsName("A DNS zone, such as example.com."), { description: "DNS zones public names must fall in. Empty: any name." })),
           connectorApp: Type.Optional(Type.String({ description: "The app that runs the tunnel connector. Default: cloudflared." })),
           tunnelPrefix: Type.Optional(Type.String({ description: "Tunnel name prefix; the name is <prefix><cluster>. Default: homescale-." })),
         },

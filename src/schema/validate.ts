@@ -8,7 +8,7 @@ import type { Code } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import { closest } from "../diag/suggest.js";
 import { yaml11Trap } from "../parse/yaml11-traps.js";
-import { codeOf, nounOf } from "./annotate.js";
+import { codeOf, explainOf, nounOf } from "./annotate.js";
 
 type Json = Record<string, unknown>;
 
@@ -104,20 +104,35 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
     case "string": {
       const s = value as string;
       if (typeof schema.minLength === "number" && s.length < schema.minLength) {
-        report(out, opts, path, code ?? "HS027", `${showPath(path)} must not be empty`);
+        // Empty is its own problem, whatever format the field has.
+        report(out, opts, path, "HS027", `${showPath(path)} must not be empty`, "write a value, or leave the field out to get its default");
       } else if (typeof schema.pattern === "string" && !patternOf(schema.pattern).test(s)) {
-        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`);
+        const explain = explainOf(schema as unknown as TSchema);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun ?? `text matching ${schema.pattern}`}, not ${describe(value)}`, explain?.(s));
       }
       return;
     }
     case "integer":
     case "number": {
       const n = value as number;
+      if (type === "integer" && !Number.isSafeInteger(n)) {
+        // Past 2^53 a double no longer holds every integer: the value written would not be the one
+        // read, and Go's int (sync waves) or JSON readers would get 1e+30 or a rounded number.
+        report(
+          out,
+          opts,
+          path,
+          "HS030",
+          `${showPath(path)} reads as ${n}, beyond ${Number.MAX_SAFE_INTEGER} (2^53 - 1), where integers lose precision: it would not be written as the number given`,
+          `use an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}${schema.maximum !== undefined ? `, here at most ${schema.maximum as number}` : ""}`,
+        );
+        return;
+      }
       const min = schema.minimum as number | undefined;
       const max = schema.maximum as number | undefined;
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
         const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
-        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`);
+        report(out, opts, path, code ?? "HS027", `${showPath(path)} must be ${noun !== undefined ? `${noun}, ` : ""}${range}, not ${n}`, `use a number ${range}`);
       }
       return;
     }

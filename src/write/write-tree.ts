@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isAlive, withOutputLock } from "./out-lock.js";
 
 export interface Artifact {
   /** Relative to the output folder, POSIX separators. */
@@ -44,7 +45,11 @@ function siblings(out: string): { tmp: string; backup: string } {
   return { tmp: path.join(dir, `.${base}.homescale-tmp-${process.pid}`), backup: path.join(dir, `.${base}.homescale-old`) };
 }
 
-/** Puts back an output tree that a killed build left in the backup place, and clears dead builds' temporaries. */
+/**
+ * Puts back an output tree that a killed build left in the backup place, and clears dead builds'
+ * temporaries. Call it holding the output lock (out-lock.ts): between another build's two renames
+ * the backup is not a leftover.
+ */
 export function recoverInterrupted(out: string): void {
   const { backup } = siblings(out);
   if (!fs.existsSync(out) && fs.existsSync(backup)) fs.renameSync(backup, out);
@@ -56,15 +61,6 @@ export function recoverInterrupted(out: string): void {
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
       fs.rmSync(path.join(path.dirname(out), name), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -80,12 +76,25 @@ export function assertReplaceable(out: string, repo: string): void {
       throw new OutputRefused(`--out ${out} is inside the repository's sources (${src}); choose a folder of its own, such as ${path.join(path.relative(process.cwd(), r) || ".", "out")}`);
     }
   }
-  if (!fs.existsSync(o)) return;
-  const st = fs.lstatSync(o);
-  if (!st.isDirectory()) throw new OutputRefused(`--out ${out} exists and is not a folder`);
-  const entries = fs.readdirSync(o);
+  // Under the lock: another build's swap empties the old tree while it is being looked at.
+  if (fs.existsSync(path.dirname(o))) withOutputLock(o, () => assertOwnOutput(o, out));
+}
+
+/**
+ * An existing --out must be homescale's own output (it holds the marker) or empty. Call it holding
+ * the output lock; a folder that is not there is fine.
+ */
+function assertOwnOutput(o: string, shown: string): void {
+  let entries: string[];
+  try {
+    if (!fs.lstatSync(o).isDirectory()) throw new OutputRefused(`--out ${shown} exists and is not a folder`);
+    entries = fs.readdirSync(o);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new OutputRefused(`--out ${out} is a folder that holds other files, not homescale output; refusing to replace it`);
+    throw new OutputRefused(`--out ${shown} is a folder that holds other files, not homescale output; refusing to replace it`);
   }
 }
 
@@ -107,7 +116,7 @@ export class TreeWriter {
   static begin(out: string): TreeWriter {
     const target = path.resolve(out);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    recoverInterrupted(target);
+    withOutputLock(target, () => recoverInterrupted(target));
     const { tmp, backup } = siblings(target);
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp);
@@ -136,18 +145,27 @@ export class TreeWriter {
 
   /** Swaps the new tree in; returns what was written, in path order. */
   commit(): WrittenFile[] {
-    try {
-      if (fs.existsSync(this.target)) fs.renameSync(this.target, this.backup);
-      fs.renameSync(this.tmp, this.target);
-    } catch (e) {
-      this.abort();
-      throw e;
-    }
-    fs.rmSync(this.backup, { recursive: true, force: true });
+    withOutputLock(this.target, () => {
+      try {
+        // Checked again where it counts: something else may have been put there while this build rendered.
+        assertOwnOutput(this.target, this.target);
+        if (fs.existsSync(this.target)) fs.renameSync(this.target, this.backup);
+        fs.renameSync(this.tmp, this.target);
+      } catch (e) {
+        this.undo();
+        throw e;
+      }
+      fs.rmSync(this.backup, { recursive: true, force: true });
+    });
     return this.written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   abort(): void {
+    withOutputLock(this.target, () => this.undo());
+  }
+
+  /** Drops the temporary tree and puts the previous one back where it was; the caller holds the lock. */
+  private undo(): void {
     fs.rmSync(this.tmp, { recursive: true, force: true });
     recoverInterrupted(this.target);
   }

@@ -1,6 +1,7 @@
 /** The one registry of check rules, in the order they run. */
 import type { Rule } from "../rule.js";
 import { appLayoutRule } from "./app-layout.js";
+import { bootstrapRule } from "./bootstrap.js";
 import { catalogSettingsRule } from "./catalog-settings.js";
 import { clusterRefsRule } from "./cluster-refs.js";
 import { enablementRule } from "./enablement.js";
@@ -8,6 +9,7 @@ import { exposureRule } from "./exposure.js";
 import { namesRule } from "./names.js";
 import { namespacesRule } from "./namespaces.js";
 import { platformRefsRule } from "./platform-refs.js";
+import { repoPathsRule } from "./repo-paths.js";
 import { sourceRefsRule } from "./source-refs.js";
 import { syncWavesRule } from "./sync-waves.js";
 import { templatesRule } from "./templates.js";
@@ -24,4 +26,6 @@ export const rules: readonly Rule[] = [
   namespacesRule,
   catalogSettingsRule,
   appLayoutRule,
+  repoPathsRule,
+  bootstrapRule,
 ];

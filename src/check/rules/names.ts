@@ -1,34 +1,27 @@
+import { CATALOG_VALUES_FILE, SETTINGS_FILE } from "../../load/snapshot.js";
+import { chartOrder } from "../../model/chart-order.js";
+import { dig } from "../../model/deep-merge.js";
 import { applicationName, fullApplicationName, policyName } from "../../model/names.js";
-import type { Rule } from "../rule.js";
+import { explainName, isDns1123Label } from "../../schema/formats/kubernetes-names.js";
+import type { Rule, RuleContext } from "../rule.js";
 
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-export function isDns1123Label(s: string): boolean {
-  return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-
-function labelHint(s: string): string {
-  const fixed = s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-  return fixed !== "" && fixed !== s ? `use lowercase letters, digits and '-', at most 63 characters: ${fixed}` : "use lowercase letters, digits and '-', at most 63 characters";
-}
+const labelHint = (s: string): string => explainName(s, "label");
 
 /** App folders, namespaces and cluster names are DNS-1123 labels; Application names fit in 63. */
 export const namesRule: Rule = {
   name: "names",
   codes: ["HS040", "HS041", "HS042", "HS043", "HS044", "HS045"],
-  run({ model, report }) {
+  run(ctx) {
+    const { model, report } = ctx;
+    settingsNamespaces(ctx);
     for (const c of model.platform.clusters) {
       if (!isDns1123Label(c.name)) {
         report("HS044", `cluster name ${c.name} is not a DNS-1123 label`, { file: c.file, path: c.path, key: true }, labelHint(c.name));
       }
     }
     const byName = new Map<string, string>();
-    for (const app of model.apps) {
+    // In the order the chart renders (and Terraform's fileset lists) the apps: of two with one name, the later one overwrites.
+    for (const app of chartOrder(model)) {
       if (!isDns1123Label(app.name)) {
         report(
           "HS040",
@@ -67,7 +60,7 @@ export const namesRule: Rule = {
     }
     // app-<name>-<i> of an app with several rules can be app-<name>-<i> of another app's single rule.
     const policies = new Map<string, string>();
-    for (const app of model.apps) {
+    for (const app of chartOrder(model)) {
       if (!app.valid) continue;
       const rules = app.raw.netbird?.policy?.rules ?? [];
       rules.forEach((_r, i) => {
@@ -87,3 +80,19 @@ export const namesRule: Rule = {
     }
   },
 };
+
+/** Where Argo CD runs, as homescale.yaml and apps/values.yaml name it: a namespace like any other. */
+function settingsNamespaces({ model, report }: RuleContext): void {
+  const places: { file: string; value: unknown }[] = [
+    { file: CATALOG_VALUES_FILE, value: dig(model.catalog.values, ["argocd", "namespace"]) },
+  ];
+  // The default (argocd) is a valid name, so an invalid one was written in homescale.yaml.
+  if (model.platform.settingsFile !== undefined) {
+    places.push({ file: SETTINGS_FILE, value: model.platform.argocd.namespace });
+  }
+  for (const { file, value } of places) {
+    if (typeof value === "string" && !isDns1123Label(value)) {
+      report("HS041", `namespace ${value} is not a DNS-1123 label`, { file, path: ["argocd", "namespace"] }, labelHint(value));
+    }
+  }
+}

@@ -1,15 +1,16 @@
 import { SETTINGS_FILE } from "../../load/snapshot.js";
-import { APP_SOURCE_PREFIX } from "../../model/defaults.js";
+import { APP_SOURCE_PREFIX, DEFAULT_CONNECTOR_APP, DEFAULT_OPERATOR_APP } from "../../model/defaults.js";
 import { closest } from "../../diag/suggest.js";
 import type { RuleContext, Rule } from "../rule.js";
 
 /**
  * homescale.yaml's own references: who may reach a gateway's routed subnets, which group the CI
- * setup key joins, and routed subnets only on gateways (elsewhere nothing routes them).
+ * setup key joins, the apps it names (the NetBird operator, the tunnel connector), and routed
+ * subnets only on gateways (elsewhere nothing routes them).
  */
 export const platformRefsRule: Rule = {
   name: "platform-refs",
-  codes: ["HS059", "HS060"],
+  codes: ["HS059", "HS060", "HS062"],
   run(ctx) {
     const { platform } = ctx.model;
     for (const c of platform.clusters) {
@@ -22,6 +23,21 @@ export const platformRefsRule: Rule = {
           `set role: gateway on ${c.name}, or move the subnets to the region's gateway`,
         );
       }
+    }
+    // A setting that differs from its default was written in homescale.yaml; the defaults may name no app.
+    const named: { app: string | undefined; fallback: string; path: string[]; what: string }[] = [
+      { app: platform.netbird?.operatorApp, fallback: DEFAULT_OPERATOR_APP, path: ["netbird", "operatorApp"], what: "the NetBird operator" },
+      { app: platform.cloudflare.connectorApp, fallback: DEFAULT_CONNECTOR_APP, path: ["cloudflare", "connectorApp"], what: "the tunnel connector" },
+    ];
+    for (const n of named) {
+      if (n.app === undefined || n.app === n.fallback || ctx.model.appByName.has(n.app)) continue;
+      const guess = closest(n.app, ctx.model.apps.map((a) => a.name));
+      ctx.report(
+        "HS062",
+        `${n.path.join(".")} is ${n.app}, but there is no app ${n.app} (no apps/${n.app}/app.yaml) to run ${n.what}`,
+        { file: SETTINGS_FILE, path: n.path },
+        guess !== undefined ? `did you mean ${guess}?` : `add apps/${n.app}/app.yaml, or name the app that runs ${n.what}`,
+      );
     }
     const key = platform.netbird?.ciSetupKey;
     // The default source only matters where it is configured; a set without it simply gives the key no group.

@@ -1,10 +1,11 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
+import { CATALOG_VALUES_FILE } from "../../load/snapshot.js";
 import { evaluateTemplate, templateOf, templateStrings } from "../../model/template-values.js";
 import { isPlainObject } from "../../core/own.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
-import { SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
+import { hasTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
 import type { Cluster } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import type { Rule, RuleContext } from "../rule.js";
 
 const TEMPLATED_FIELDS = ["values", "labels", "annotations", "ignoreDifferences"] as const;
 
@@ -16,8 +17,10 @@ const HINT = `supported: {{ .Values.<path> }}, string literals, if/else/end and 
  */
 export const templatesRule: Rule = {
   name: "templates",
-  codes: ["HS070"],
-  run({ model, report }) {
+  codes: ["HS070", "HS081"],
+  run(ctx) {
+    const { model, report } = ctx;
+    unevaluated(ctx);
     // evaluateTemplate evaluates each text once per cluster (the same few repeat in thousands of
     // apps) and keeps the result for render.
     const evaluate = (text: string, c: Cluster): void => void evaluateTemplate(text, templateData(model.catalog, c));
@@ -49,3 +52,51 @@ export const templatesRule: Rule = {
     }
   },
 };
+
+/**
+ * Fields the catalog chart copies into the Application without `tpl` (`default $.Values.repoURL
+ * $app.repoURL`, toYaml of syncPolicy and extra sources): a template there reaches Argo CD as
+ * written, braces and all. Read by neither engine, it is almost always a mistake.
+ */
+const UNEVALUATED_APP_FIELDS = ["project", "repoURL", "targetRevision", "destination", "syncOptions", "syncPolicy", "valueFiles", "extraSources"] as const;
+const UNEVALUATED_CATALOG_FIELDS = ["project", "repoURL", "targetRevision", "destination", "syncOptions", "syncPolicy"] as const;
+
+function unevaluated({ model, report }: RuleContext): void {
+  const warn = (file: string, place: { path: PathSegment[]; text: string; key: boolean }): void => {
+    report(
+      "HS081",
+      `${String(place.path[place.path[0] === "clusters" ? 2 : 0])} holds a template expression, but the catalog chart does not evaluate it there: Argo CD gets ${JSON.stringify(place.text.length > 60 ? `${place.text.slice(0, 60)}…` : place.text)} as written`,
+      { file, path: place.path, key: place.key, needle: "{{" },
+      "write the value itself; templates are evaluated only in values, labels, annotations and ignoreDifferences",
+    );
+  };
+  if (model.catalog.file !== undefined) {
+    for (const f of UNEVALUATED_CATALOG_FIELDS) for (const p of stringsWithTemplates(model.catalog.values[f], [f])) warn(CATALOG_VALUES_FILE, p);
+  }
+  for (const app of model.apps) {
+    if (!app.valid) continue;
+    const raw = app.raw as Record<string, unknown>;
+    for (const f of UNEVALUATED_APP_FIELDS) if (raw[f] !== undefined) for (const p of stringsWithTemplates(raw[f], [f])) warn(app.file, p);
+    const overrides = isPlainObject(app.raw.clusters) ? app.raw.clusters : {};
+    for (const cluster of Object.keys(overrides)) {
+      const o = overrides[cluster];
+      if (!isPlainObject(o)) continue;
+      for (const f of UNEVALUATED_APP_FIELDS) if (o[f] !== undefined) for (const p of stringsWithTemplates(o[f], ["clusters", cluster, f])) warn(app.file, p);
+    }
+  }
+}
+
+/** Every string (key or value) holding `{{` in a tree, with its path. */
+function stringsWithTemplates(v: unknown, path: PathSegment[], out: { path: PathSegment[]; text: string; key: boolean }[] = []) {
+  if (typeof v === "string") {
+    if (hasTemplate(v)) out.push({ path: [...path], text: v, key: false });
+  } else if (Array.isArray(v)) {
+    v.forEach((item, i) => stringsWithTemplates(item, [...path, i], out));
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (hasTemplate(k)) out.push({ path: [...path, k], text: k, key: true });
+      stringsWithTemplates(v[k], [...path, k], out);
+    }
+  }
+  return out;
+}

@@ -3,11 +3,12 @@ import os from "node:os";
 import { checkSnapshot } from "../../check/check.js";
 import type { Snapshot } from "../../load/snapshot.js";
 import { clusterManifests, platformArtifacts, renderContext } from "../../render/outputs.js";
+import { OutputLocked } from "../../write/out-lock.js";
 import { assertReplaceable, OutputRefused, TreeWriter } from "../../write/write-tree.js";
 import { parseCommandArgs } from "../args.js";
 import { formatGithub } from "../../report/github.js";
 import { formatTextDiagnostics, summaryLine } from "../../report/diagnostics-text.js";
-import { EXIT, paintFor, UsageError, type Io } from "../io.js";
+import { CommandFailure, EXIT, paintFor, UsageError, type Io } from "../io.js";
 import { readRepoFolder } from "../load-repo.js";
 import { renderClusters, startRenderHelper, wantsHelper, type RenderHelper } from "../render-threads.js";
 import type { Command } from "./command.js";
@@ -42,6 +43,23 @@ export const buildCommand: Command = {
     }
   },
 };
+
+/** Each file is written as soon as it is rendered, into a temporary sibling swapped in at the end. */
+async function writeTree(out: string, fill: (tree: TreeWriter) => Promise<void>): Promise<ReturnType<TreeWriter["commit"]>> {
+  try {
+    const tree = TreeWriter.begin(out);
+    try {
+      await fill(tree);
+    } catch (e) {
+      tree.abort();
+      throw e;
+    }
+    return tree.commit();
+  } catch (e) {
+    if (e instanceof OutputLocked || e instanceof OutputRefused) throw new CommandFailure(e.message);
+    throw e;
+  }
+}
 
 interface BuildRun {
   io: Io;
@@ -92,17 +110,11 @@ async function build({ io, format, noColor, repo, clusters, outArg, snapshot, he
     if (e instanceof OutputRefused) throw new UsageError(e.message);
     throw e;
   }
-  // Each file is written as soon as it is rendered, into a temporary sibling swapped in at the end.
-  const tree = TreeWriter.begin(out);
-  try {
+  const files = await writeTree(out, async (tree) => {
     // The platform-wide files first: a helper thread is still starting up meanwhile.
     for (const a of platformArtifacts(ctx)) tree.add(a);
     await renderClusters(ctx, (f) => tree.add(f), helper);
-  } catch (e) {
-    tree.abort();
-    throw e;
-  }
-  const files = tree.commit();
+  });
   report(files);
   if (format === "text") {
     const bytes = files.reduce((n, f) => n + f.bytes, 0);

@@ -45,6 +45,8 @@ export const planCommand: Command = {
   name: "plan",
   summary: "one semantic diff between two git revisions (head defaults to the working tree)",
   usage: "homescale plan --base REV [--head REV] [--repo DIR] [--detailed-exitcode] [--format text|json|markdown|github] [--no-color]",
+  // terraform's codes under --detailed-exitcode: 2 means "changes", so every failure is 1 there.
+  failureExit: (argv) => (argv.includes("--detailed-exitcode") ? EXIT.errors : EXIT.usage),
   run(argv: string[], io: Io): number {
     const args = parseCommandArgs(
       argv,

@@ -27,7 +27,7 @@ import { describeSorted, sortKeysDeep } from "../../describe/sort-keys-deep.js";
 import { destinationOf } from "./destination.js";
 import { APP_NAME_KEY, appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY, RESOURCES_FINALIZER, SYNC_WAVE_KEY } from "../../labels.js";
 import { chartSourceOf, sourcesOf } from "./sources.js";
-import { orDefault } from "./or-default.js";
+import { orDefault } from "../../../model/sprig-default.js";
 import { syncPolicyOf } from "./sync-policy.js";
 
 /** The same list in every Application (like every part reused below, never mutated). One line: not worth a shared text. */

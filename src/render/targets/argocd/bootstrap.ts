@@ -12,11 +12,12 @@
  *   argocd-repo-server sidecar to mount. A bare ConfigManagementPlugin object cannot go here: it is
  *   no Kubernetes kind, and one unknown kind in the folder fails the whole app-of-apps sync.
  */
+import { bootstrapSync } from "../../../model/bootstrap-sync.js";
 import type { Cluster, Model } from "../../../model/types.js";
 import { orderKeys, type K8sObject } from "../../k8s-object.js";
 import { emitYamlDocument } from "../../emit/yaml-emit.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY } from "../../labels.js";
-import { orDefault } from "./or-default.js";
+import { orDefault } from "../../../model/sprig-default.js";
 import { PLUGIN_NAME, renderPlugin } from "./plugin.js";
 
 /** The Kubernetes API of the cluster Argo CD runs in, as Argo CD itself names it. */
@@ -29,6 +30,10 @@ export interface BootstrapOptions {
 
 export function renderBootstrap(model: Model, cluster: Cluster, opts: BootstrapOptions = {}): K8sObject[] {
   const { platform, catalog } = model;
+  // What the cluster's folder holds that no sync may meet (model/bootstrap-sync.ts).
+  const { exclude } = bootstrapSync(model, cluster);
+  const directory: Record<string, unknown> = { recurse: true };
+  if (exclude.length > 0) directory.exclude = exclude.length === 1 ? exclude[0] : `{${exclude.join(",")}}`;
   const namespace = catalog.argocdNamespace;
   const labels = { [PART_OF_KEY]: PART_OF, [clusterLabelKey(platform)]: cluster.name };
   const appOfApps: K8sObject = {
@@ -41,7 +46,7 @@ export function renderBootstrap(model: Model, cluster: Cluster, opts: BootstrapO
         repoURL: orDefault(platform.argocd.repoURL, catalog.repoURL),
         targetRevision: orDefault(platform.argocd.targetRevision, catalog.targetRevision),
         path: `${platform.argocd.path.replace(/\/+$/, "")}/${cluster.name}`,
-        directory: { recurse: true },
+        directory,
       },
       destination: { server: IN_CLUSTER, namespace },
       ignoreDifferences: [{ group: "argoproj.io", kind: "Application", jsonPointers: ["/metadata/finalizers"] }],

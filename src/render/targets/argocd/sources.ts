@@ -7,7 +7,7 @@
 import { share } from "../../describe/shared-tree.js";
 import type { App, Catalog } from "../../../model/types.js";
 import type { AppSpec } from "../../../schema/app.js";
-import { orDefault } from "./or-default.js";
+import { orDefault } from "../../../model/sprig-default.js";
 
 export type Sources = { source: Record<string, unknown> } | { sources: Record<string, unknown>[] };
 

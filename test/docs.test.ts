@@ -1,0 +1,23 @@
+/** docs/hostile-input.md states how much hostile input the suite tries: held to the suite itself. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { codes } from "../src/diag/codes.js";
+import { ROOT } from "./helpers.js";
+import { HOSTILE_INPUTS } from "./hostile-inputs.js";
+import { FUZZ_BASES, FUZZ_RUNS_PER_BASE } from "./suite-counts.js";
+
+const page = fs.readFileSync(path.join(ROOT, "docs", "hostile-input.md"), "utf8");
+
+test("docs/hostile-input.md states the number of hostile inputs and fuzz runs the suite makes", () => {
+  assert.match(page, new RegExp(`\\*\\*${HOSTILE_INPUTS.length} hostile inputs\\*\\*`));
+  assert.match(page, new RegExp(`\\*\\*${FUZZ_BASES * FUZZ_RUNS_PER_BASE} fuzz runs\\*\\*`));
+  assert.match(page, new RegExp(`${FUZZ_RUNS_PER_BASE} per base`));
+});
+
+test("every code it lists is registered, and every code a hostile input expects is listed", () => {
+  const listed = [...page.matchAll(/^\| (HS\d{3}) \|/gm)].map((m) => m[1]!);
+  for (const c of listed) assert.ok(c in codes, `${c} is not a registered code`);
+  for (const h of HOSTILE_INPUTS) assert.ok(listed.includes(h.code), `${h.code} (${h.name}) is not in the table`);
+});
