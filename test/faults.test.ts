@@ -144,4 +144,12 @@ test("text output shows control characters from the input escaped, in messages a
   const text = (await run(["check", "--repo", repo])).stdout;
   // The frame shows the escaped line, and the caret still stands under the value.
   assert.match(text, /  5 \| releaseName: "a\\u202eb"\n    \|              \^{10}\n/);
+  // trace and access print names taken from the input (the Service is the release name): escaped too.
+  for (const argv of [["trace", "a\u202eb.web.mgmt.int.homescale.cloud", "--from", "all"], ["check", "--summary"]]) {
+    for (const format of ["text", "markdown"]) {
+      if (argv[0] === "check" && format === "markdown") continue;
+      const r = await run([...argv, "--repo", repo, "--format", format]);
+      assert.doesNotMatch(r.stdout, /[\x1b\u202e]/, `${argv[0]} ${format}: ${r.stdout}`);
+    }
+  }
 });

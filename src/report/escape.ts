@@ -35,3 +35,8 @@ export function escapeLine(line: string): { shown: string; column(col: number): 
   at.push(shown.length + 1);
   return { shown, column: (c) => at[Math.min(Math.max(c, 1), at.length) - 1]! };
 }
+
+/** Text of several lines, each escaped: the line breaks stay. */
+export function escapeLines(s: string): string {
+  return s.includes("\n") ? s.split("\n").map(escapeControls).join("\n") : escapeControls(s);
+}

@@ -1,4 +1,5 @@
 /** The plan as a pull-request comment: a summary table, the warnings, then collapsible details. */
+import { escapeControls, escapeLines } from "./escape.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
 import type { ObjectChange } from "../plan/diff-objects.js";
 import type { ResourceChange } from "../plan/diff-terraform.js";
@@ -8,12 +9,12 @@ const MAX_FIELDS = 30;
 
 /** Text inside a table cell or a line: no pipes, no HTML, no newlines. */
 function md(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
+  return escapeControls(s.replace(/\r?\n/g, " ")).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
 }
 
 /** Inside a fenced diff block: only the fence itself must not appear. */
 function fenced(s: string): string {
-  return s.replace(/```/g, "`\u200b``");
+  return escapeLines(s).replace(/```/g, "`\u200b``");
 }
 
 function fieldLines(fields: FieldChange[], indent: string): string {

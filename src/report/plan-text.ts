@@ -1,4 +1,5 @@
 /** The plan for a terminal, in terraform plan's idiom: + add, - remove, ~ change, -/+ replace. */
+import { escapeControls as esc } from "./escape.js";
 import type { Paint } from "./paint.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
 import type { ObjectChange } from "../plan/diff-objects.js";
@@ -10,9 +11,9 @@ const MAX_FIELDS = 20;
 function fieldLines(fields: FieldChange[], indent: string, paint: Paint): string {
   let out = "";
   for (const f of fields.slice(0, MAX_FIELDS)) {
-    if (f.before === undefined) out += `${indent}${paint.green("+")} ${f.path} = ${showValue(f.after)}\n`;
-    else if (f.after === undefined) out += `${indent}${paint.red("-")} ${f.path} = ${showValue(f.before)}\n`;
-    else out += `${indent}${paint.yellow("~")} ${f.path}: ${showValue(f.before)} ${paint.dim("->")} ${showValue(f.after)}\n`;
+    if (f.before === undefined) out += `${indent}${paint.green("+")} ${esc(f.path)} = ${showValue(f.after)}\n`;
+    else if (f.after === undefined) out += `${indent}${paint.red("-")} ${esc(f.path)} = ${showValue(f.before)}\n`;
+    else out += `${indent}${paint.yellow("~")} ${esc(f.path)}: ${showValue(f.before)} ${paint.dim("->")} ${showValue(f.after)}\n`;
   }
   if (fields.length > MAX_FIELDS) out += `${indent}${paint.dim(`(${fields.length - MAX_FIELDS} more fields)`)}\n`;
   return out;
@@ -24,7 +25,7 @@ export function symbol(c: ObjectChange | ResourceChange, paint: Paint): string {
 }
 
 export function formatPlanText(plan: Plan, paint: Paint): string {
-  let out = `homescale plan: ${plan.base.label} -> ${plan.head.label}\n`;
+  let out = `homescale plan: ${esc(plan.base.label)} -> ${esc(plan.head.label)}\n`;
   if (!plan.summary.changed) return `${out}\n${paint.green("No changes.")} Both revisions render the same objects, resources, access and public names.\n${warningsText(plan, paint)}`;
 
   const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
@@ -34,10 +35,10 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
     for (const c of objects) {
       if (c.cluster !== cluster) {
         cluster = c.cluster;
-        out += `  ${paint.bold(`cluster ${cluster}`)}\n`;
+        out += `  ${paint.bold(`cluster ${esc(cluster)}`)}\n`;
       }
       const wave = c.waveBefore !== undefined ? `wave ${c.waveBefore} -> ${c.wave}` : `wave ${c.wave}`;
-      out += `    ${symbol(c, paint)} ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name} ${paint.dim(`(${wave})`)}${c.action === "change" ? `: ${c.detail}` : ""}\n`;
+      out += `    ${symbol(c, paint)} ${esc(c.kind)} ${c.namespace ? `${esc(c.namespace)}/` : ""}${esc(c.name)} ${paint.dim(`(${wave})`)}${c.action === "change" ? `: ${esc(c.detail)}` : ""}\n`;
       out += fieldLines(c.fields, "        ", paint);
     }
   }
@@ -45,19 +46,19 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
   if (resources.length > 0) {
     out += `\n${paint.bold("Terraform")}\n`;
     for (const c of resources) {
-      out += `  ${symbol(c, paint)} ${paint.bold(c.address)} ${c.detail}\n`;
+      out += `  ${symbol(c, paint)} ${paint.bold(esc(c.address))} ${esc(c.detail)}\n`;
       out += fieldLines(c.fields, "      ", paint);
     }
   }
   if (plan.access.added.length + plan.access.removed.length > 0) {
     out += `\n${paint.bold("Access")} ${paint.dim("(source app protocol/port)")}\n`;
-    for (const t of plan.access.added) out += `  ${paint.green("+")} ${t.key}\n`;
-    for (const t of plan.access.removed) out += `  ${paint.red("-")} ${t.key}\n`;
+    for (const t of plan.access.added) out += `  ${paint.green("+")} ${esc(t.key)}\n`;
+    for (const t of plan.access.removed) out += `  ${paint.red("-")} ${esc(t.key)}\n`;
   }
   if (plan.exposure.added.length + plan.exposure.removed.length > 0) {
     out += `\n${paint.bold("Public names")}\n`;
-    for (const e of plan.exposure.added) out += `  ${paint.green("+")} ${e.path}\n`;
-    for (const e of plan.exposure.removed) out += `  ${paint.red("-")} ${e.path}\n`;
+    for (const e of plan.exposure.added) out += `  ${paint.green("+")} ${esc(e.path)}\n`;
+    for (const e of plan.exposure.removed) out += `  ${paint.red("-")} ${esc(e.path)}\n`;
   }
   out += warningsText(plan, paint);
   out += `\n${paint.bold("Plan:")} ${summaryText(plan)}\n`;
@@ -68,8 +69,8 @@ function warningsText(plan: Plan, paint: Paint): string {
   if (plan.warnings.length === 0) return "";
   let out = `\n${paint.bold(paint.yellow("Warnings"))}\n`;
   for (const w of plan.warnings) {
-    out += `  ${paint.yellow("!")} ${w.message}\n`;
-    if (w.kind === "access-lost") for (const i of w.items ?? []) out += `      ${paint.red("-")} ${i}\n`;
+    out += `  ${paint.yellow("!")} ${esc(w.message)}\n`;
+    if (w.kind === "access-lost") for (const i of w.items ?? []) out += `      ${paint.red("-")} ${esc(i)}\n`;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { closest } from "../../diag/suggest.js";
+import { chartOrder } from "../../model/chart-order.js";
 import { exposureTargets, zoneOf } from "../../model/exposure.js";
 import { isEnabled } from "../../model/resolve.js";
 import { shadowedBy } from "../../platform/routes/tunnel.js";
@@ -65,9 +66,11 @@ export const exposureRule: Rule = {
         );
       }
     }
+    // The second claim is reported: in the order the chart and Terraform's fileset meet the apps.
+    const rank = new Map(chartOrder(model).map((a, i) => [a.name, i]));
+    const claims = routing.routes.filter((r) => r.published).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : rank.get(a.app)! - rank.get(b.app)!));
     const claimed = new Map<string, string>();
-    for (const r of routing.routes) {
-      if (!r.published) continue;
+    for (const r of claims) {
       const first = claimed.get(r.key);
       if (first !== undefined) {
         report("HS056", `public name ${r.name} is already claimed by ${first}`, r.decl, "each public name routes to one app");
