@@ -13,6 +13,7 @@ import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
 import { usablePart } from "../schema/prune.js";
 import { showPath, validate } from "../schema/validate.js";
 import { folderApplications } from "./cluster-folders.js";
+import { authOf, clusterLayers, edgesOf } from "./layers.js";
 import { checkMergedOverrides } from "./merged-overrides.js";
 import { isPlainObject } from "../core/own.js";
 import {
@@ -186,13 +187,14 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
         routedSubnets: c.routedSubnets ?? [],
         file: SETTINGS_FILE,
         path: ["clusters", name],
+        ...clusterLayers(name, c),
       };
       if (c.subnetSources !== undefined) cluster.subnetSources = c.subnetSources;
       clusters.push(cluster);
     }
   } else {
     for (const name of clusterDirs) {
-      clusters.push({ name, role: name.endsWith("-gw") ? "gateway" : "workload", region: "", routedSubnets: [], file: `clusters/${name}`, path: [] });
+      clusters.push({ name, role: name.endsWith("-gw") ? "gateway" : "workload", region: "", routedSubnets: [], file: `clusters/${name}`, path: [], gateways: [] });
     }
   }
   clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -204,6 +206,9 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
     for (const s of DEFAULT_SOURCES) sources.set(s.keyword, s);
   }
   const platform: Platform = {
+    mesh: p?.mesh ?? "netbird",
+    edges: edgesOf(p),
+    auth: authOf(p),
     labelDomain: p?.labelDomain ?? DEFAULT_LABEL_DOMAIN,
     internalDomain: p?.domains?.internal ?? DEFAULT_INTERNAL_DOMAIN,
     externalDomain: p?.domains?.external ?? DEFAULT_EXTERNAL_DOMAIN,

@@ -30,6 +30,7 @@ export function checkMergedOverrides(raw: AppFile, file: string): { raw: AppFile
     if (!isPlainObject(o)) continue;
     for (const { key, schema } of MERGED_FIELDS) {
       const fragment = own(o, key);
+      // A list replaces the base's (checked where it is written); only a map is merged.
       if (!isPlainObject(fragment)) continue;
       const at: PathSegment[] = ["clusters", cluster, key];
       const merged = deepMerge(own(raw as Record<string, unknown>, key), fragment);

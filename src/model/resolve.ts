@@ -75,6 +75,8 @@ export function effectiveSpec(app: App, cluster: string): AppSpec {
 export function origin(app: App, cluster: string, path: readonly PathSegment[]): PathSegment[] {
   let cur: unknown = override(app, cluster);
   for (const seg of path) {
+    // A list in the override replaced the base's whole: everything in it is the override's.
+    if (Array.isArray(cur)) return ["clusters", cluster, ...path];
     if (!isPlainObject(cur) || !Object.hasOwn(cur, String(seg))) return [...path];
     cur = cur[String(seg)];
   }

@@ -1,10 +1,11 @@
 /** The typed platform model that every stage after loading reads. */
 import type { AppFile, AppSpec } from "../schema/app.js";
+import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
 import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
 
-export interface Cluster {
+export interface Cluster extends ClusterLayers {
   name: string;
   role: ClusterRole;
   region: string;
@@ -38,6 +39,12 @@ export interface Platform {
   cloudflare: { accountId?: string; zones: string[]; connectorApp: string; tunnelPrefix: string };
   /** NetBird settings beyond the source keywords. Optional so hand-built models stay valid; buildPlatform always sets it. */
   netbird?: NetbirdSettings;
+  /** Which mesh the access policies render for (homescale.yaml mesh). Default: netbird. */
+  mesh?: "netbird" | "tailscale";
+  /** VPS edges, by name in the order homescale.yaml lists them. */
+  edges?: Edge[];
+  /** Ext-auth providers by name. */
+  auth?: Map<string, AuthProvider>;
 }
 
 export interface NetbirdSettings {

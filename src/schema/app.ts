@@ -51,30 +51,64 @@ export const Netbird = Type.Object(
 /** A public hostname: the one rule for fqdn and alias (formats/hostname.ts); a wildcard is the whole leftmost label. */
 const PublicName = (description: string) => hostnameField(description, { wildcard: true });
 
+const ServicePort = () => withCode(Type.Integer({ minimum: 1, maximum: 65535, description: "The Service port the name reaches." }), "HS024", "a port");
+
 function exposePublicFields() {
   return {
     cluster: Type.String({ description: "The cluster that serves the public name; the app must run there." }),
     fqdn: PublicName("The public hostname, e.g. www.example.com."),
-    port: withCode(Type.Integer({ minimum: 1, maximum: 65535, description: "The Service port the public name reaches." }), "HS024", "a port"),
+    port: ServicePort(),
     via: Type.Optional(
-      Type.Union([Type.Literal("tunnel"), Type.Literal("netbird-proxy")], {
-        description: "tunnel (default): the cluster's Cloudflare tunnel; netbird-proxy: the NetBird reverse proxy under the external domain.",
+      Type.Union([Type.Literal("tunnel"), Type.Literal("netbird-proxy"), Type.Literal("gateway"), Type.Literal("edge")], {
+        description:
+          "tunnel (default): the cluster's Cloudflare tunnel straight to the Service; netbird-proxy: the NetBird reverse proxy under the external domain; gateway: the cluster's tunnel to one of its gateways, which routes the name; edge: a VPS edge (edges in homescale.yaml), over WireGuard to a gateway.",
       }),
     ),
-    alias: Type.Optional(PublicName("netbird-proxy only: a friendlier public hostname, as a CNAME to the reverse-proxy name.")),
+    alias: Type.Optional(PublicName("A second public name for the same exposure (a friendlier CNAME with netbird-proxy, a second route hostname with gateway or edge).")),
+    gateway: Type.Optional(
+      Type.String({ minLength: 1, description: "via gateway: which gateway of the cluster (clusters.<c>.gateways in homescale.yaml). Default: external." }),
+    ),
+    edge: Type.Optional(Type.String({ minLength: 1, description: "via edge: which VPS edge (edges in homescale.yaml) carries the name." })),
+    auth: Type.Optional(
+      Type.String({ minLength: 1, description: "via gateway or edge: an auth provider of homescale.yaml (auth.<name>) that must let the request through (Envoy ext-auth)." }),
+    ),
   };
 }
 
-export const ExposePublic = Type.Object(exposePublicFields(), { additionalProperties: false, description: "Publish this app on the internet." });
+export const ExposePublicEntry = Type.Object(exposePublicFields(), { additionalProperties: false, description: "Publish this app on the internet." });
+
+/** One exposure (HomeScale at the corpus commit), or a list of them (HomeScale today). */
+export const ExposePublic = Type.Union([ExposePublicEntry, Type.Array(ExposePublicEntry)], {
+  description: "Publish this app on the internet: one exposure, or a list of them (each names its cluster).",
+});
 
 /**
- * exposePublic under clusters.<name>: a map, so it deep-merges over the base's, and may set only
- * what differs (`port: 8080`). The merged value is checked as a whole (build-model.ts).
+ * exposePublic under clusters.<name>: a map deep-merges over the base's, so it may set only what
+ * differs (`port: 8080`; the merged value is checked whole, model/merged-overrides.ts); a list
+ * replaces the base's, as every list does.
  */
-const ExposePublicOverride = Type.Partial(Type.Object(exposePublicFields(), { additionalProperties: false }), {
-  additionalProperties: false,
-  description: "Publish this app on the internet from this cluster; merged key by key over the base exposePublic.",
-});
+const ExposePublicOverride = Type.Union(
+  [
+    Type.Partial(Type.Object(exposePublicFields(), { additionalProperties: false }), {
+      additionalProperties: false,
+      description: "Merged key by key over the base exposePublic.",
+    }),
+    Type.Array(ExposePublicEntry),
+  ],
+  { description: "Publish this app on the internet from this cluster: a map merged over the base exposePublic, or a list that replaces it." },
+);
+
+/** A name served only on the LAN, through a gateway of the cluster reachable from it (lan: true). */
+export const ExposeLanEntry = Type.Object(
+  {
+    cluster: Type.String({ description: "The cluster that serves the name; the app must run there." }),
+    fqdn: hostnameField("The LAN hostname, e.g. sonarr.home.example.com. Never published in public DNS.", { wildcard: false }),
+    port: ServicePort(),
+    gateway: Type.Optional(Type.String({ minLength: 1, description: "Which gateway of the cluster (it must have lan: true). Default: internal." })),
+    auth: Type.Optional(Type.String({ minLength: 1, description: "An auth provider of homescale.yaml (auth.<name>) that must let the request through." })),
+  },
+  { additionalProperties: false, description: "Serve this app on the LAN under a name." },
+);
 
 const IgnoreDifference = Type.Object(
   {
@@ -154,6 +188,7 @@ function appFields() {
       Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Default: the catalog's revisionHistoryLimit." }),
     ),
     exposePublic: Type.Optional(ExposePublic),
+    exposeLan: Type.Optional(Type.Array(ExposeLanEntry, { description: "Names served only on the LAN, through a gateway with lan: true (LAN DNS, a LoadBalancer address)." })),
   };
 }
 
@@ -188,7 +223,8 @@ export const AppSchema = Type.Object(
 
 export type AppFile = Static<typeof AppSchema>;
 export type PolicyRuleT = Static<typeof PolicyRule>;
-export type ExposePublicT = Static<typeof ExposePublic>;
+export type ExposePublicT = Static<typeof ExposePublicEntry>;
+export type ExposeLanT = Static<typeof ExposeLanEntry>;
 export type IgnoreDifferenceT = Static<typeof IgnoreDifference>;
 export type ExtraSourceT = Static<typeof ExtraSource>;
 /** The effective app on one cluster: the base merged with clusters.<name>, minus deploy. */

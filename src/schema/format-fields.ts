@@ -4,7 +4,7 @@
  */
 import { Type, type TString } from "@sinclair/typebox";
 import { withFormat } from "./annotate.js";
-import { CIDR_PATTERN, explainCidr } from "./formats/cidr.js";
+import { ADDRESS_RANGE_PATTERN, CIDR_PATTERN, explainCidr, explainIp, explainRange, IP_PATTERN } from "./formats/cidr.js";
 import { explainHostname, HOSTNAME_PATTERN, WILDCARD_HOSTNAME_PATTERN } from "./formats/hostname.js";
 import {
   APPLICATION_PREFIX_PATTERN,
@@ -43,4 +43,14 @@ export function hostnameField(description: string, opts: { wildcard?: boolean } 
 /** A subnet in CIDR form as Go parses it (HS027, as before). */
 export function cidrField(description: string): TString {
   return withFormat(Type.String({ pattern: CIDR_PATTERN, description }), "HS027", "a CIDR subnet", explainCidr);
+}
+
+/** One IP address (HS027). */
+export function ipField(description: string): TString {
+  return withFormat(Type.String({ pattern: IP_PATTERN, description }), "HS027", "an IP address", explainIp);
+}
+
+/** A CIDR or a range first-last of addresses (HS027), as Cilium LB-IPAM and MetalLB take them. */
+export function addressRangeField(description: string): TString {
+  return withFormat(Type.String({ pattern: ADDRESS_RANGE_PATTERN, description }), "HS027", "a CIDR or an address range", explainRange);
 }

@@ -4,6 +4,10 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { cidrField, hostnameField, nameField } from "./format-fields.js";
+import { Auth } from "./layers/auth.js";
+import { Edges } from "./layers/edges.js";
+import { ClusterNetwork, Gateways, LoadBalancer } from "./layers/network.js";
+import { Talos } from "./layers/talos.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
 export const PLATFORM_KIND = "Platform";
@@ -28,6 +32,10 @@ export const ClusterSettings = Type.Object(
           "Gateway clusters: who may reach the routed subnets (source keywords or app:<name>), as one NetBird policy subnets-<cluster>. Default: nobody.",
       }),
     ),
+    network: Type.Optional(ClusterNetwork),
+    loadBalancer: Type.Optional(LoadBalancer),
+    gateways: Type.Optional(Gateways),
+    talos: Type.Optional(Talos),
   },
   { additionalProperties: false },
 );
@@ -44,6 +52,9 @@ export const PlatformSchema = Type.Object(
   {
     apiVersion: Type.Literal(PLATFORM_API_VERSION),
     kind: Type.Literal(PLATFORM_KIND),
+    mesh: Type.Optional(
+      Type.Union([Type.Literal("netbird"), Type.Literal("tailscale")], { description: "Which mesh the access policies render for. Default: netbird." }),
+    ),
     labelDomain: Type.Optional(
       nameField(
         "subdomain",
@@ -126,6 +137,8 @@ export const PlatformSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    edges: Type.Optional(Edges),
+    auth: Type.Optional(Auth),
     cloudflare: Type.Optional(
       Type.Object(
         {

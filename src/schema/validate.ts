@@ -61,9 +61,10 @@ function walk(schema: Json, value: unknown, path: PathSegment[], opts: ValidateO
       }
       return;
     }
-    // A general union: valid when any branch is; otherwise report against the first branch.
+    // A general union: valid when any branch is; otherwise report against the branch of the
+    // value's own type (a list against the list branch), else the first.
     for (const o of options) if (validate(o as unknown as TSchema, value, { file: opts.file, at: path }).length === 0) return;
-    walk(options[0]!, value, path, opts, out);
+    walk(options.find((o) => typeof o.type === "string" && hasType(o.type, value)) ?? options[0]!, value, path, opts, out);
     return;
   }
 

@@ -18,6 +18,12 @@ const IPV6 = [
   `:(?:(?::${H}){1,7}|:)`,
 ].join("|");
 
+/** One address, IPv4 or IPv6, as Go's net.ParseIP reads it. */
+export const IP_PATTERN = `^(?:${IPV4}|${IPV6})$`;
+
+/** LoadBalancer addresses: a CIDR, or a range `first-last` of two addresses of one family. */
+export const ADDRESS_RANGE_PATTERN = `^(?:${IPV4}/(?:3[0-2]|[12]?[0-9])|(?:${IPV6})/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])|${IPV4}-${IPV4}|(?:${IPV6})-(?:${IPV6}))$`;
+
 export const CIDR_PATTERN = `^(?:${IPV4}/(?:3[0-2]|[12]?[0-9])|(?:${IPV6})/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`;
 
 /** What is wrong with a subnet that failed the pattern. */
@@ -39,4 +45,17 @@ export function explainCidr(s: string): string {
   const zero = octets.find((o) => o.length > 1 && o.startsWith("0"));
   if (zero !== undefined) return `write ${zero} without leading zeros (Go reads none)`;
   return `an IPv4 prefix is at most 32, not ${prefix}`;
+}
+
+/** What is wrong with an address that failed the pattern. */
+export function explainIp(s: string): string {
+  if (s.includes("/")) return `an address, without a prefix length: ${s.slice(0, s.indexOf("/"))}`;
+  return explainCidr(`${s}/${s.includes(":") ? 64 : 32}`).replace(/^an IPv4 prefix.*$/, `${s} is not an IPv4 address`);
+}
+
+/** What is wrong with a LoadBalancer range that failed the pattern. */
+export function explainRange(s: string): string {
+  if (!s.includes("-")) return explainCidr(s);
+  const [a = "", b = ""] = s.split("-");
+  return `a range is two addresses, first-last: ${[a, b].map((x) => (new RegExp(IP_PATTERN).test(x) ? "" : `${x || "(empty)"} is not an address`)).filter(Boolean).join("; ") || "both of one family"}`;
 }

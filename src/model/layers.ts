@@ -1,0 +1,114 @@
+/**
+ * The platform's layers beyond the catalog as the model holds them (homescale.yaml, DESIGN.md's
+ * "Layers beyond the catalog"): each cluster's addressing, LoadBalancer pool, gateways and Talos
+ * nodes; the VPS edges; the auth providers. Defaults are applied here, once; every setting keeps
+ * where it is written, for diagnostics and trace hops.
+ */
+import type { Declaration } from "../diag/declaration.js";
+import { SETTINGS_FILE } from "../load/snapshot.js";
+import type { AuthProviderT } from "../schema/layers/auth.js";
+import type { EdgeT } from "../schema/layers/edges.js";
+import type { ClusterNetworkT, GatewayT, LoadBalancerT } from "../schema/layers/network.js";
+import type { TalosT } from "../schema/layers/talos.js";
+import type { PlatformFile } from "../schema/platform.js";
+
+export interface Gateway {
+  /** Its key under clusters.<c>.gateways (external, internal). */
+  key: string;
+  cluster: string;
+  kind: "envoy" | "nginx";
+  /** The Gateway's or ingress class's name: envoy-<key>, nginx-<key> unless set. */
+  name: string;
+  namespace: string;
+  className: string;
+  address?: string;
+  lan: boolean;
+  proxyProtocol: boolean;
+  decl: Declaration;
+}
+
+export interface LoadBalancerPool extends LoadBalancerT {
+  name: string;
+  /** metallb: where MetalLB runs. */
+  namespace: string;
+  decl: Declaration;
+}
+
+export interface Edge extends EdgeT {
+  name: string;
+  gateway: string;
+  wireguard: { subnet: string; port: number };
+  decl: Declaration;
+}
+
+export interface AuthProvider extends AuthProviderT {
+  name: string;
+  decl: Declaration;
+}
+
+/** What a cluster has beyond its role and region. */
+export interface ClusterLayers {
+  network?: ClusterNetworkT;
+  loadBalancer?: LoadBalancerPool;
+  /** By key, in the order homescale.yaml lists them. */
+  gateways: Gateway[];
+  talos?: TalosT;
+}
+
+export const DEFAULT_GATEWAY_NAMESPACE = "network";
+export const DEFAULT_POOL_NAME = "lan";
+export const DEFAULT_METALLB_NAMESPACE = "metallb-system";
+export const DEFAULT_WIREGUARD_PORT = 51820;
+/** The gateway an exposure through a gateway or an edge uses when it names none. */
+export const DEFAULT_PUBLIC_GATEWAY = "external";
+/** The gateway an exposeLan name uses when it names none. */
+export const DEFAULT_LAN_GATEWAY = "internal";
+
+type ClusterFile = NonNullable<PlatformFile["clusters"]>[string];
+
+export function clusterLayers(name: string, c: ClusterFile): ClusterLayers {
+  const at = (...path: string[]): Declaration => ({ file: SETTINGS_FILE, path: ["clusters", name, ...path] });
+  const out: ClusterLayers = { gateways: [] };
+  if (c.network) out.network = c.network;
+  if (c.talos) out.talos = c.talos;
+  if (c.loadBalancer) {
+    out.loadBalancer = {
+      ...c.loadBalancer,
+      name: c.loadBalancer.name ?? DEFAULT_POOL_NAME,
+      namespace: c.loadBalancer.namespace ?? DEFAULT_METALLB_NAMESPACE,
+      decl: at("loadBalancer"),
+    };
+  }
+  for (const [key, g] of Object.entries(c.gateways ?? {})) out.gateways.push(gatewayOf(name, key, g, at("gateways", key)));
+  return out;
+}
+
+function gatewayOf(cluster: string, key: string, g: GatewayT, decl: Declaration): Gateway {
+  const gw: Gateway = {
+    key,
+    cluster,
+    kind: g.kind,
+    name: g.name ?? `${g.kind}-${key}`,
+    namespace: g.namespace ?? DEFAULT_GATEWAY_NAMESPACE,
+    className: g.className ?? g.kind,
+    lan: g.lan === true,
+    proxyProtocol: g.proxyProtocol === true,
+    decl,
+  };
+  if (g.address !== undefined) gw.address = g.address;
+  return gw;
+}
+
+export function edgesOf(p: PlatformFile | undefined): Edge[] {
+  return Object.entries(p?.edges ?? {}).map(([name, e]) => ({
+    ...e,
+    name,
+    gateway: e.gateway ?? DEFAULT_PUBLIC_GATEWAY,
+    wireguard: { subnet: e.wireguard.subnet, port: e.wireguard.port ?? DEFAULT_WIREGUARD_PORT },
+    decl: { file: SETTINGS_FILE, path: ["edges", name] },
+  }));
+}
+
+export function authOf(p: PlatformFile | undefined): Map<string, AuthProvider> {
+  return new Map(Object.entries(p?.auth ?? {}).map(([name, a]) => [name, { ...a, name, decl: { file: SETTINGS_FILE, path: ["auth", name] } }]));
+}
