@@ -209,6 +209,8 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
     mesh: p?.mesh ?? "netbird",
     edges: edgesOf(p),
     auth: authOf(p),
+    ...(p?.dns ? { dns: p.dns } : {}),
+    ...(p?.certificates ? { certificates: p.certificates } : {}),
     labelDomain: p?.labelDomain ?? DEFAULT_LABEL_DOMAIN,
     internalDomain: p?.domains?.internal ?? DEFAULT_INTERNAL_DOMAIN,
     externalDomain: p?.domains?.external ?? DEFAULT_EXTERNAL_DOMAIN,

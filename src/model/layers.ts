@@ -24,6 +24,11 @@ export interface Gateway {
   address?: string;
   lan: boolean;
   proxyProtocol: boolean;
+  /** The Service the gateway's proxies listen behind (what a tunnel sends its traffic to). */
+  serviceName: string;
+  serviceNamespace: string;
+  /** The names its certificate covers, when set by hand (else every hostname routed through it). */
+  tlsNames?: string[];
   decl: Declaration;
 }
 
@@ -83,12 +88,20 @@ export function clusterLayers(name: string, c: ClusterFile): ClusterLayers {
   return out;
 }
 
+/** Where each controller puts the Service of a gateway, by default. */
+const CONTROLLER_NAMESPACE = { envoy: "envoy-gateway-system", nginx: "ingress-nginx" } as const;
+
 function gatewayOf(cluster: string, key: string, g: GatewayT, decl: Declaration): Gateway {
+  const name = g.name ?? `${g.kind}-${key}`;
   const gw: Gateway = {
     key,
     cluster,
     kind: g.kind,
-    name: g.name ?? `${g.kind}-${key}`,
+    name,
+    // Envoy Gateway names the Service after the Gateway through its EnvoyProxy (rendered with it);
+    // ingress-nginx's is its chart's controller Service.
+    serviceName: g.service?.name ?? (g.kind === "envoy" ? name : "ingress-nginx-controller"),
+    serviceNamespace: g.service?.namespace ?? CONTROLLER_NAMESPACE[g.kind],
     namespace: g.namespace ?? DEFAULT_GATEWAY_NAMESPACE,
     className: g.className ?? g.kind,
     lan: g.lan === true,
@@ -96,6 +109,7 @@ function gatewayOf(cluster: string, key: string, g: GatewayT, decl: Declaration)
     decl,
   };
   if (g.address !== undefined) gw.address = g.address;
+  if (g.tlsNames !== undefined) gw.tlsNames = g.tlsNames;
   return gw;
 }
 

@@ -1,6 +1,7 @@
 /** The typed platform model that every stage after loading reads. */
 import type { AppFile, AppSpec } from "../schema/app.js";
 import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
+import type { CertificatesT, DnsT } from "../schema/layers/network.js";
 import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
@@ -45,6 +46,10 @@ export interface Platform {
   edges?: Edge[];
   /** Ext-auth providers by name. */
   auth?: Map<string, AuthProvider>;
+  /** Who keeps which names' DNS (homescale.yaml dns). */
+  dns?: DnsT;
+  /** Where the gateways' certificates come from (homescale.yaml certificates). */
+  certificates?: CertificatesT;
 }
 
 export interface NetbirdSettings {

@@ -6,7 +6,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { cidrField, hostnameField, nameField } from "./format-fields.js";
 import { Auth } from "./layers/auth.js";
 import { Edges } from "./layers/edges.js";
-import { ClusterNetwork, Gateways, LoadBalancer } from "./layers/network.js";
+import { Certificates, ClusterNetwork, Dns, Gateways, LoadBalancer } from "./layers/network.js";
 import { Talos } from "./layers/talos.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
@@ -139,6 +139,8 @@ export const PlatformSchema = Type.Object(
     ),
     edges: Type.Optional(Edges),
     auth: Type.Optional(Auth),
+    dns: Type.Optional(Dns),
+    certificates: Type.Optional(Certificates),
     cloudflare: Type.Optional(
       Type.Object(
         {

@@ -1,41 +1,81 @@
 /**
- * Every public route of the platform, from the route modules (one per edge kind: the Cloudflare
- * tunnel, the NetBird reverse proxy), with the rendered facts they share with the Terraform
- * targets: the tunnels and their ordered rules, the DNS records, the proxied names.
+ * Every public and LAN route of the platform, from the route modules (one per way in: the
+ * Cloudflare tunnel, the NetBird reverse proxy, the LAN resolver; one per way on: a plain Service,
+ * a gateway), with the rendered facts they share with the targets: the tunnels and their ordered
+ * rules, the DNS records, the proxied names, the gateways and their routes.
  */
 import type { Declaration } from "../../diag/declaration.js";
 import { SETTINGS_FILE } from "../../load/snapshot.js";
-import { declaredExposures, type Exposure } from "../../model/exposure.js";
-import type { Model } from "../../model/types.js";
+import { declaredExposures, declaredLanExposures, type Exposure, type LanExposure } from "../../model/exposure.js";
+import type { App, Model } from "../../model/types.js";
 import { compareCodePoints } from "../../core/compare-code-points.js";
 import type { Placement } from "../placement.js";
+import { gatewayHop, gatewayKeyOf, gatewayNode, gatewayRouting, gatewayServiceUrl, gatewaySteps, type GatewayRouting } from "./gateway.js";
+import { lanRouting } from "./lan.js";
 import { proxyRouting, type ProxyRoute } from "./netbird-proxy.js";
-import type { DnsRecord } from "./public.js";
+import { unpublishedRoute, type DnsRecord } from "./public.js";
 import type { Route } from "./route.js";
-import { tunnelRouting, type Tunnel } from "./tunnel.js";
+import { serviceOrigin, tunnelRouting, type Origin, type Tunnel, type TunnelName } from "./tunnel.js";
 
 export interface Routing {
-  /** Every exposure declared (published or not), in folder order. */
+  /** Every public exposure declared (published or not), in folder order. */
   exposures: readonly Exposure[];
+  /** Every LAN name declared. */
+  lanExposures: readonly LanExposure[];
   /** Tunnels by cluster name, rules in cloudflared's order. */
   tunnels: readonly Tunnel[];
   /** NetBird reverse-proxy exposures, by first name. */
   proxied: readonly ProxyRoute[];
+  /** Every gateway with the routes it carries. */
+  gateways: GatewayRouting;
   /** The public DNS records: the tunnels' CNAMEs, then the reverse proxy's. */
   records: readonly DnsRecord[];
-  /** One route per public name, published or not, by name, then cluster and app. */
+  /** One route per public or LAN name, published or not, by name, then cluster and app. */
   routes: readonly Route[];
 }
 
-export function buildRouting(model: Model, placement: (app: Exposure["app"], cluster: string) => Placement): Routing {
+/** The names of an exposure: the fqdn, then the alias. */
+function namesOf(e: Exposure): { name: string; decl: Declaration }[] {
+  const names = [{ name: e.expose.fqdn, decl: e.at.fqdn }];
+  if (e.expose.alias !== undefined) names.push({ name: e.expose.alias, decl: e.at.alias });
+  return names;
+}
+
+export function buildRouting(model: Model, placement: (app: App, cluster: string) => Placement): Routing {
   const exposures = model.apps.flatMap((a) => declaredExposures(model, a));
-  const place = (e: Exposure): Placement => placement(e.app, e.cluster);
-  const tunnel = tunnelRouting(model, exposures, place);
+  const lanExposures = model.apps.flatMap((a) => declaredLanExposures(model, a));
+  const place = (e: Exposure | LanExposure): Placement => placement(e.app, e.cluster);
+
+  const viaGateway = exposures.filter((e) => e.via === "gateway").map((exposure) => ({ exposure, gateway: gatewayKeyOf(exposure, false) }));
+  const gateways = gatewayRouting(model, viaGateway, lanExposures, placement);
+
+  // Through the cluster's tunnel: straight to the Service, or to a gateway that routes the name.
+  const tunnelNames: TunnelName[] = [];
+  const unpublished: Route[] = [];
+  for (const e of exposures) {
+    if (e.via !== "tunnel" && e.via !== "gateway") continue;
+    for (const n of namesOf(e)) {
+      if (!e.deployed) {
+        unpublished.push(unpublishedRoute(e, n.name, n.decl, place(e), e.via));
+        continue;
+      }
+      let origin: Origin | undefined;
+      if (e.via === "tunnel") origin = serviceOrigin(e, place(e));
+      else {
+        const r = gateways.routeOf(e);
+        if (!r) continue; // no such gateway: check reports it
+        origin = { url: gatewayServiceUrl(r.gateway), originServerName: n.name, node: gatewayNode(r.gateway), enter: [gatewayHop(r.gateway)], steps: gatewaySteps(r) };
+      }
+      tunnelNames.push({ exposure: e, name: n.name, decl: n.decl, origin });
+    }
+  }
+  const tunnel = tunnelRouting(model, tunnelNames, unpublished);
   // The proxy's wildcard is declared by the external domain: homescale.yaml's when it sets one.
   const externalDecl: Declaration = model.platform.settingsFile ? { file: SETTINGS_FILE, path: ["domains", "external"] } : { file: SETTINGS_FILE, path: [] };
   const proxy = proxyRouting(model, exposures, place, externalDecl);
-  const routes = [...tunnel.routes, ...proxy.routes].sort(
+  const lan = lanRouting(model, gateways, lanExposures, place);
+  const routes = [...tunnel.routes, ...proxy.routes, ...lan].sort(
     (a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.cluster, b.cluster) || compareCodePoints(a.app, b.app),
   );
-  return { exposures, tunnels: tunnel.tunnels, proxied: proxy.proxied, records: [...tunnel.records, ...proxy.records], routes };
+  return { exposures, lanExposures, tunnels: tunnel.tunnels, proxied: proxy.proxied, gateways, records: [...tunnel.records, ...proxy.records], routes };
 }

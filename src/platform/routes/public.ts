@@ -9,7 +9,8 @@ import type { Exposure } from "../../model/exposure.js";
 import type { Placement } from "../placement.js";
 import { hostKey, isWildcard } from "../hostnames.js";
 import { applicationHop, applicationNode, internetNode, nodeId } from "./nodes.js";
-import type { Match, Route, RouteNode, RouteVia } from "./route.js";
+import type { App } from "../../model/types.js";
+import type { Match, Route, RouteNode, RouteVia, Scope } from "./route.js";
 
 /** A public DNS record (Cloudflare), CNAME to a tunnel or to the NetBird reverse-proxy cluster. */
 export interface DnsRecord {
@@ -36,24 +37,40 @@ export function dnsRank(record: string): (number | string)[] {
  * finds only the declaration (after every real record, so a wildcard that covers it wins).
  */
 export function unpublishedRoute(e: Exposure, name: string, decl: Declaration, p: Placement, via: RouteVia): Route {
-  const declaration: RouteNode = { id: nodeId.declaration(name), kind: "declaration", name, detail: `declared in ${e.app.file}, published nowhere` };
+  return unpublishedRouteFrom(internetNode(), e.app, e.cluster, e.expose.port, name, decl, e.at.cluster, p, via, "public");
+}
+
+/** The same, from any client (the LAN for an exposeLan name). */
+export function unpublishedRouteFrom(
+  start: RouteNode,
+  app: App,
+  cluster: string,
+  port: number,
+  name: string,
+  decl: Declaration,
+  clusterDecl: Declaration,
+  p: Placement,
+  via: RouteVia,
+  scope: Scope,
+): Route {
+  const declaration: RouteNode = { id: nodeId.declaration(name), kind: "declaration", name, detail: `declared in ${app.file}, published nowhere` };
   return {
     name,
     key: hostKey(name),
-    scope: "public",
+    scope,
     via,
-    app: e.app.name,
-    cluster: e.cluster,
-    port: e.expose.port,
-    target: `${e.app.name} on ${e.cluster} (not deployed)`,
-    start: internetNode(),
+    app: app.name,
+    cluster,
+    port,
+    target: `${app.name} on ${cluster} (not deployed)`,
+    start,
     steps: [
       {
-        from: internetNode(),
+        from: start,
         to: declaration,
         kind: "declares",
         decl,
-        hops: [{ kind: "declaration", name, detail: `exposePublic names ${e.cluster}; nothing is published for it`, decl: e.at.cluster }],
+        hops: [{ kind: "declaration", name, detail: `${scope === "lan" ? "exposeLan" : "exposePublic"} names ${cluster}; nothing is published for it`, decl: clusterDecl }],
         match: { hosts: [hostKey(name)] },
         rank: [2, hostKey(name)],
       },

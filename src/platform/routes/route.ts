@@ -56,12 +56,17 @@ export type NodeKind =
   | "mesh-group"
   | "policy"
   | "router"
+  | "lan-dns"
+  | "load-balancer"
+  | "gateway"
+  | "route"
+  | "auth"
   | "service"
   | "application"
   | "cluster";
 
 /** Why a request stops at a node (trace's reasons). */
-export type Block = "not-deployed" | "no-connector" | "no-route";
+export type Block = "not-deployed" | "no-connector" | "no-route" | "lan-only";
 
 export interface RouteNode {
   id: string;
@@ -105,6 +110,10 @@ export type StepKind =
   | "grants" // a policy -> its destination group
   | "announces" // a destination group -> a cluster's router (its DNS zone)
   | "resolves-to" // a router -> a Service at a mesh name
+  | "announces-lb" // a LAN resolver -> the LoadBalancer address it answers with
+  | "enters" // a LoadBalancer address -> the gateway behind it
+  | "routes" // a gateway -> one of its routes, by hostname
+  | "guards" // a route -> its ext-auth SecurityPolicy
   | "backs"; // a Service -> its Application
 
 export interface Step {
@@ -122,7 +131,7 @@ export interface Step {
 }
 
 export type Scope = "public" | "lan" | "mesh";
-export type RouteVia = "tunnel" | "netbird-proxy" | "mesh";
+export type RouteVia = "tunnel" | "netbird-proxy" | "gateway" | "edge" | "lan" | "mesh";
 
 export interface Route {
   /** The name as declared, and its key (hostnames.hostKey). */

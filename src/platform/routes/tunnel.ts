@@ -17,14 +17,16 @@ import { deployDeclaration, type Placement } from "../placement.js";
 import { compareBySpecificity, hostKey, hostMatches, isWildcard } from "../hostnames.js";
 import { applicationHop, applicationNode, internetNode, nodeId } from "./nodes.js";
 import type { Hop, Route, RouteNode, Step } from "./route.js";
-import { dnsRank, unpublishedRoute, HTTP_MATCH, type DnsRecord } from "./public.js";
+import { dnsRank, HTTP_MATCH, type DnsRecord } from "./public.js";
 
 export interface TunnelRule {
   /** 1-based, in cloudflared's order. */
   index: number;
   hostname: string;
-  /** The in-cluster URL the rule sends the name to. */
+  /** The in-cluster URL the rule sends the name to (the app's Service, or a gateway's). */
   service: string;
+  /** The TLS server name cloudflared asks the origin for (a gateway's HTTPS listener routes by it). */
+  originServerName?: string;
   route: Route;
   exposure: Exposure;
 }
@@ -43,32 +45,65 @@ export function clusterServiceUrl(service: string, namespace: string, port: numb
   return `http://${service}.${namespace}.svc.cluster.local:${port}`;
 }
 
+/**
+ * Where a tunnel rule sends a name: the URL cloudflared forwards to, the node that answers there
+ * with the hops of reaching it, and the steps from that node on to the Application. The app's own
+ * Service (`via: tunnel`), or a gateway (`via: gateway`, routes/gateway.ts).
+ */
+export interface Origin {
+  url: string;
+  originServerName?: string;
+  node: RouteNode;
+  enter: Hop[];
+  steps: Step[];
+}
+
+/** `via: tunnel`: the app's Service, straight. */
+export function serviceOrigin(e: Exposure, p: Placement): Origin {
+  const url = clusterServiceUrl(p.service, p.namespace, e.expose.port);
+  const name = url.slice("http://".length);
+  const node: RouteNode = { id: nodeId.service(url), kind: "service", name, detail: `Service ${p.service} in namespace ${p.namespace} on ${e.cluster}` };
+  return {
+    url,
+    node,
+    enter: [{ kind: "service", name, detail: `Service ${p.service} in namespace ${p.namespace} on ${e.cluster}, port ${e.expose.port}`, decl: e.at.port }],
+    steps: [{ from: node, to: applicationNode(p), kind: "backs", decl: p.deployDecl, hops: [applicationHop(p)], rank: [0] }],
+  };
+}
+
 export interface TunnelRouting {
   tunnels: Tunnel[];
   records: DnsRecord[];
   routes: Route[];
 }
 
-/** Tunnels (by cluster name) with their rules, the CNAMEs to them, and a route per name. */
-export function tunnelRouting(model: Model, exposures: readonly Exposure[], placement: (e: Exposure) => Placement): TunnelRouting {
+/** One name a tunnel carries: the exposure, the name (fqdn or alias), where it is written, where it goes. */
+export interface TunnelName {
+  exposure: Exposure;
+  name: string;
+  decl: Declaration;
+  origin: Origin;
+}
+
+/**
+ * Tunnels (by cluster name) with their rules, the CNAMEs to them, and a route per name. `names`
+ * are the published names through tunnels; `unpublished` the routes of names whose app does not run
+ * where they point (they go into the list of routes as they are).
+ */
+export function tunnelRouting(model: Model, names: readonly TunnelName[], unpublished: readonly Route[]): TunnelRouting {
   const { cloudflare } = model.platform;
   const connectorApp = model.appByName.get(cloudflare.connectorApp);
-  const byCluster = new Map<string, Exposure[]>();
-  const routes: Route[] = [];
-  for (const e of exposures) {
-    if (e.via !== "tunnel") continue;
-    if (!e.deployed) {
-      routes.push(unpublishedRoute(e, e.expose.fqdn, e.at.fqdn, placement(e), "tunnel"));
-      continue;
-    }
-    const list = byCluster.get(e.cluster);
-    if (list) list.push(e);
-    else byCluster.set(e.cluster, [e]);
+  const byCluster = new Map<string, TunnelName[]>();
+  const routes: Route[] = [...unpublished];
+  for (const n of names) {
+    const list = byCluster.get(n.exposure.cluster);
+    if (list) list.push(n);
+    else byCluster.set(n.exposure.cluster, [n]);
   }
   const tunnels: Tunnel[] = [];
   const records: DnsRecord[] = [];
   for (const cluster of [...byCluster.keys()].sort(compareCodePoints)) {
-    const list = byCluster.get(cluster)!.sort((a, b) => compareBySpecificity(a.expose.fqdn, b.expose.fqdn) || compareCodePoints(a.app.name, b.app.name));
+    const list = byCluster.get(cluster)!.sort((a, b) => compareBySpecificity(a.name, b.name) || compareCodePoints(a.exposure.app.name, b.exposure.app.name));
     const name = tunnelName(cloudflare.tunnelPrefix, cluster);
     const running = connectorApp?.valid === true && model.platform.clusterByName.has(cluster) && isEnabled(connectorApp, cluster);
     const tunnel: Tunnel = { name, cluster, connector: { app: cloudflare.connectorApp, running }, rules: [] };
@@ -76,47 +111,37 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
     const count = list.length + 1;
     const node: RouteNode = { id: nodeId.tunnel(name), kind: "tunnel", name, detail: `Cloudflare tunnel of ${cluster}` };
     if (!running) node.blocked = { block: "no-connector", explanation: `tunnel ${name} has no connector: ${cloudflare.connectorApp} is not enabled on ${cluster}` };
-    list.forEach((e, i) => {
-      const p = placement(e);
-      const url = clusterServiceUrl(p.service, p.namespace, e.expose.port);
-      const fqdn = e.expose.fqdn;
-      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${url}`;
+    // The catch-all: what a name the tunnel's DNS sends here but no rule names gets.
+    const end: RouteNode = {
+      id: nodeId.tunnelEnd(name),
+      kind: "http-status",
+      name: "http_status:404",
+      detail: `the catch-all rule of tunnel ${name}`,
+      blocked: { block: "no-route", explanation: `no ingress rule of tunnel ${name} matches the name: cloudflared answers its catch-all, http_status:404` },
+    };
+    list.forEach((n, i) => {
+      const e = n.exposure;
+      const { origin } = n;
+      const fqdn = n.name;
+      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${origin.url}${origin.originServerName ? ` (origin server name ${origin.originServerName})` : ""}`;
       const tunnelHop: Hop = running
         ? { kind: "tunnel", name, detail: `${rule} (connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
         : { kind: "tunnel", name, detail: `${rule}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
-      const svcName = url.slice("http://".length);
-      const service: RouteNode = { id: nodeId.service(url), kind: "service", name: svcName, detail: `Service ${p.service} in namespace ${p.namespace} on ${cluster}` };
       const dns: RouteNode = { id: nodeId.dns(fqdn), kind: "dns-record", name: fqdn, detail: `proxied CNAME to tunnel ${name}` };
       const steps: Step[] = [
         {
           from: internetNode(),
           to: dns,
           kind: "resolves",
-          decl: e.at.fqdn,
-          hops: [{ kind: "dns-record", name: fqdn, detail: `Cloudflare DNS: proxied CNAME ${fqdn} -> tunnel ${name} (<tunnel id>.cfargotunnel.com)`, decl: e.at.fqdn }],
+          decl: n.decl,
+          hops: [{ kind: "dns-record", name: fqdn, detail: `Cloudflare DNS: proxied CNAME ${fqdn} -> tunnel ${name} (<tunnel id>.cfargotunnel.com)`, decl: n.decl }],
           match: { hosts: [hostKey(fqdn)] },
           rank: dnsRank(fqdn),
         },
         { from: dns, to: node, kind: "cname", decl: e.at.cluster, hops: running ? [] : [tunnelHop], match: HTTP_MATCH, rank: [0] },
-        {
-          from: node,
-          to: service,
-          kind: "ingress",
-          decl: e.at.port,
-          hops: [tunnelHop, { kind: "service", name: svcName, detail: `Service ${p.service} in namespace ${p.namespace} on ${cluster}, port ${e.expose.port}`, decl: e.at.port }],
-          match: { hosts: [hostKey(fqdn)] },
-          rank: [i + 1],
-        },
-        { from: service, to: applicationNode(p), kind: "backs", decl: p.deployDecl, hops: [applicationHop(p)], rank: [0] },
+        { from: node, to: origin.node, kind: "ingress", decl: e.at.port, hops: [tunnelHop, ...origin.enter], match: { hosts: [hostKey(fqdn)] }, rank: [i + 1] },
+        ...origin.steps,
       ];
-      // The catch-all: what a name the tunnel's DNS sends here but no rule names gets.
-      const end: RouteNode = {
-        id: nodeId.tunnelEnd(name),
-        kind: "http-status",
-        name: "http_status:404",
-        detail: `the catch-all rule of tunnel ${name}`,
-        blocked: { block: "no-route", explanation: `no ingress rule of tunnel ${name} matches the name: cloudflared answers its catch-all, http_status:404` },
-      };
       const catchAll: Step = {
         from: node,
         to: end,
@@ -129,19 +154,21 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
         name: fqdn,
         key: hostKey(fqdn),
         scope: "public",
-        via: "tunnel",
+        via: e.via === "gateway" ? "gateway" : "tunnel",
         app: e.app.name,
         cluster,
         port: e.expose.port,
-        target: url,
+        target: origin.url,
         start: internetNode(),
         steps,
         also: [catchAll],
         published: true,
-        decl: e.at.fqdn,
+        decl: n.decl,
       };
       routes.push(route);
-      tunnel.rules.push({ index: i + 1, hostname: fqdn, service: url, route, exposure: e });
+      const r: TunnelRule = { index: i + 1, hostname: fqdn, service: origin.url, route, exposure: e };
+      if (origin.originServerName !== undefined) r.originServerName = origin.originServerName;
+      tunnel.rules.push(r);
       records.push({ name: fqdn, target: { kind: "tunnel", tunnel: name, cluster }, proxied: true, app: e.app.name, route });
     });
     tunnels.push(tunnel);

@@ -4,7 +4,7 @@
  * The keys DESIGN.md fixes (network, loadBalancer, gateways) and homescale's own, each documented.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { addressRangeField, cidrField, ipField, nameField } from "../format-fields.js";
+import { addressRangeField, cidrField, hostnameField, ipField, nameField } from "../format-fields.js";
 
 export const ClusterNetwork = Type.Object(
   {
@@ -44,6 +44,21 @@ export const Gateway = Type.Object(
     namespace: Type.Optional(nameField("service", "a namespace", "Where the Gateway and its Certificate live. Default: network.")),
     className: Type.Optional(Type.String({ minLength: 1, description: "The GatewayClass (envoy) or IngressClass (nginx). Default: envoy, nginx." })),
     proxyProtocol: Type.Optional(Type.Boolean({ description: "Accepts the PROXY protocol (v2) from what sends it traffic (an edge's HAProxy). Default: false." })),
+    service: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(nameField("service", "a Service name", "Default: the gateway's name (envoy, pinned by its EnvoyProxy), ingress-nginx-controller (nginx).")),
+          namespace: Type.Optional(nameField("service", "a namespace", "Default: envoy-gateway-system (envoy), ingress-nginx (nginx).")),
+        },
+        { additionalProperties: false, description: "The Service in front of the gateway's proxies: where the cluster's tunnel sends the gateway's names." },
+      ),
+    ),
+    tlsNames: Type.Optional(
+      Type.Array(hostnameField("A name the gateway's certificate covers (a wildcard covers one label).", { wildcard: true }), {
+        minItems: 1,
+        description: "The names of the gateway's certificate. Default: every hostname routed through the gateway. With this set, every hostname must be covered (HS113).",
+      }),
+    ),
   },
   { additionalProperties: false, description: "An entry point of the cluster." },
 );
@@ -55,3 +70,38 @@ export const Gateways = Type.Record(Type.String(), Gateway, {
 export type ClusterNetworkT = Static<typeof ClusterNetwork>;
 export type LoadBalancerT = Static<typeof LoadBalancer>;
 export type GatewayT = Static<typeof Gateway>;
+
+/** Who keeps DNS for which names (one owner each): homescale.yaml `dns`. */
+export const Dns = Type.Object(
+  {
+    lan: Type.Optional(
+      Type.Union([Type.Literal("external-dns"), Type.Literal("k8s-gateway")], {
+        description:
+          "Who answers exposeLan names: external-dns writing them into the LAN's DNS (it reads the LAN gateway's routes and its target annotation), or k8s-gateway answering from the routes itself. Public names are always homescale's Terraform's (cloudflare.tf.json). Default: external-dns.",
+      }),
+    ),
+    externalDnsVersion: Type.Optional(
+      Type.String({ pattern: "^v?[0-9]+\\.[0-9]+\\.[0-9]+$", description: "The external-dns version the clusters run: its annotation prefix changed in 0.22.0 (external-dns.alpha.kubernetes.io/ before, external-dns.kubernetes.io/ from then). Default: 0.21.0." }),
+    ),
+  },
+  { additionalProperties: false, description: "DNS ownership: public names are homescale's Terraform's; LAN names the LAN resolver's; never both." },
+);
+
+/** homescale.yaml `certificates`: the cert-manager ClusterIssuer the gateways' certificates come from. */
+export const Certificates = Type.Object(
+  {
+    issuer: Type.Optional(nameField("service", "an issuer name", "The ClusterIssuer's name. Default: letsencrypt-production.")),
+    email: Type.Optional(Type.String({ minLength: 3, description: "The ACME account's e-mail (Let's Encrypt writes about expiring certificates)." })),
+    server: Type.Optional(Type.String({ pattern: "^https://", description: "The ACME directory. Default: Let's Encrypt production." })),
+    cloudflareToken: Type.Optional(
+      Type.Object(
+        { name: nameField("service", "a Secret name", "The Secret holding the Cloudflare API token (Zone DNS Edit, Zone Read), in cert-manager's namespace."), key: Type.String({ minLength: 1 }) },
+        { additionalProperties: false, description: "DNS-01 through Cloudflare: the API token as a Secret reference, never the token. Default: cloudflare-api-token, key api-token." },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: "Certificates for the gateways' HTTPS listeners (cert-manager, ACME DNS-01 through Cloudflare)." },
+);
+
+export type DnsT = Static<typeof Dns>;
+export type CertificatesT = Static<typeof Certificates>;
