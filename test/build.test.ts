@@ -8,21 +8,29 @@ import { copyTree, EXAMPLE, CORPUS_REPO, ROOT, run, tempDir, readTree } from "./
 
 const tree = readTree;
 
-const GOLDEN = path.join(ROOT, "test", "golden", "example");
+/** Each platform with its golden output tree (UPDATE_GOLDEN=1 npm test -- build regenerates them). */
+const GOLDENS: { repo: string; golden: string }[] = [
+  { repo: EXAMPLE, golden: "example" },
+  { repo: path.join(ROOT, "examples", "home-ops"), golden: "home-ops" },
+  { repo: path.join(ROOT, "test", "fixtures", "metallb-nginx"), golden: "metallb-nginx" },
+];
 
-test("examples/homescale builds to the golden output tree, byte for byte", async () => {
-  const out = path.join(tempDir(), "out");
-  const r = await run(["build", "--repo", EXAMPLE, "--out", out]);
-  assert.equal(r.code, 0, r.stderr);
-  const got = tree(out);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    fs.rmSync(GOLDEN, { recursive: true, force: true });
-    fs.cpSync(out, GOLDEN, { recursive: true });
-  }
-  const want = tree(GOLDEN);
-  assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), "set of files (UPDATE_GOLDEN=1 npm test -- build regenerates)");
-  for (const [p, text] of want) assert.equal(got.get(p), text, `${p} differs from test/golden/example/${p}`);
-});
+for (const { repo, golden } of GOLDENS) {
+  test(`${path.relative(ROOT, repo)} builds to the golden output tree test/golden/${golden}, byte for byte`, async () => {
+    const out = path.join(tempDir(), "out");
+    const r = await run(["build", "--repo", repo, "--out", out]);
+    assert.equal(r.code, 0, r.stderr);
+    const got = tree(out);
+    const dir = path.join(ROOT, "test", "golden", golden);
+    if (process.env.UPDATE_GOLDEN === "1") {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.cpSync(out, dir, { recursive: true });
+    }
+    const want = tree(dir);
+    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), "set of files (UPDATE_GOLDEN=1 npm test -- build regenerates)");
+    for (const [p, text] of want) assert.equal(got.get(p), text, `${p} differs from test/golden/${golden}/${p}`);
+  });
+}
 
 test("--format json lists every file with its sha256 and size", async () => {
   const out = path.join(tempDir(), "out");

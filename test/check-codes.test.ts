@@ -22,6 +22,29 @@ const PLATFORM = lines(
 );
 const CATALOG = lines("repoURL: https://example.com/platform.git", "targetRevision: main");
 
+/**
+ * homescale.yaml with prod's addressing, pool and two gateways (external public, internal LAN), as
+ * lines 1-13: network at 6-9 (nodes 7), the pool at 10-11, gateways external 12, internal 13.
+ */
+function NET_PLATFORM(o: { pool?: string; gateway?: string; internal?: string | null; tlsNames?: string }): string {
+  const internal = o.internal === null ? "{kind: envoy, lan: true}" : `{kind: envoy, address: ${o.internal ?? "192.168.5.12"}, lan: true${o.tlsNames ? `, tlsNames: ${o.tlsNames}` : ""}}`;
+  return lines(
+    "apiVersion: homescale.dev/v1alpha1",
+    "kind: Platform",
+    "clusters:",
+    "  mgmt: {role: management}",
+    "  prod:",
+    "    network:",
+    "      nodes: 192.168.5.0/24",
+    "      pods: 10.42.0.0/16",
+    "      services: 10.43.0.0/16",
+    `    loadBalancer: {provider: cilium, addresses: ["${o.pool ?? "192.168.5.10-192.168.5.30"}"]}`,
+    "    gateways:",
+    `      external: {kind: envoy, address: ${o.gateway ?? "192.168.5.11"}}`,
+    `      internal: ${internal}`,
+  );
+}
+
 function lines(...ls: string[]): string {
   return ls.map((l) => `${l}\n`).join("");
 }
@@ -746,6 +769,88 @@ const rows: Row[] = [
       },
     ),
     expect: [],
+  },
+  // --- addressing and gateways -------------------------------------------------------------------
+  {
+    name: "HS100 the pool overlaps the services; a WireGuard subnet overlaps the pods",
+    files: repo({ web: app("web") }, { "homescale.yaml": NET_PLATFORM({ pool: "10.43.0.0/24" }) + lines("edges:", "  vps:", "    address: 203.0.113.10", "    wireguard: {subnet: 10.42.7.0/24}", "    cluster: prod", "    ports: [{listen: 443, to: 32443}]") }),
+    expect: ["HS100 homescale.yaml:10:50", "HS101 homescale.yaml:10:50", "HS102 homescale.yaml:12:40", "HS102 homescale.yaml:13:40", "HS100 homescale.yaml:17:25"],
+  },
+  {
+    name: "HS101 LoadBalancer addresses outside the nodes' LAN (and so the gateways outside it too)",
+    files: repo({ web: app("web") }, { "homescale.yaml": NET_PLATFORM({ pool: "192.168.9.10-192.168.9.20", gateway: "192.168.9.11" }) }),
+    expect: ["HS101 homescale.yaml:10:50", "HS102 homescale.yaml:12:40", "HS102 homescale.yaml:13:40"],
+  },
+  {
+    name: "HS102 a gateway's address outside the pool (both gateways); HS103 two gateways sharing one",
+    files: repo({ web: app("web") }, { "homescale.yaml": NET_PLATFORM({ gateway: "192.168.5.99", internal: "192.168.5.99" }) }),
+    expect: ["HS102 homescale.yaml:12:40", "HS102 homescale.yaml:13:40", "HS103 homescale.yaml:13:40"],
+  },
+  {
+    name: "HS104 a gateway the cluster does not have (with a suggestion)",
+    files: repo({ cloudflared: CLOUDFLARED, web: app("web", ...exposeOn("prod", "www.example.com"), "  via: gateway", "  gateway: externall") }, { "homescale.yaml": NET_PLATFORM({}) }),
+    expect: [`HS104 ${W}:9:12`],
+    hints: { [`HS104 ${W}:9:12`]: "did you mean external?" },
+  },
+  {
+    name: "HS105 a LAN name through a gateway not reachable from the LAN",
+    files: repo({ web: app("web", "exposeLan:", "  - {cluster: prod, fqdn: web.home.example.com, port: 80, gateway: external}") }, { "homescale.yaml": NET_PLATFORM({}) }),
+    expect: [`HS105 ${W}:5:68`],
+  },
+  {
+    name: "HS106 a public name through a LAN-only gateway",
+    files: repo({ cloudflared: CLOUDFLARED, web: app("web", ...exposeOn("prod", "www.example.com"), "  via: gateway", "  gateway: internal") }, { "homescale.yaml": NET_PLATFORM({}) }),
+    expect: [`HS106 ${W}:9:12`],
+  },
+  {
+    name: "HS107 a LAN gateway without an address",
+    files: repo({ web: app("web", "exposeLan:", "  - {cluster: prod, fqdn: web.home.example.com, port: 80}") }, { "homescale.yaml": NET_PLATFORM({ internal: null }) }),
+    expect: ["HS107 homescale.yaml:13:17"],
+  },
+  {
+    name: "HS108 one name routed twice by a gateway",
+    files: repo(
+      {
+        cloudflared: CLOUDFLARED,
+        api: app("api", "exposeLan:", "  - {cluster: prod, fqdn: web.home.example.com, port: 80}"),
+        web: app("web", "exposeLan:", "  - {cluster: prod, fqdn: web.home.example.com, port: 80}"),
+      },
+      { "homescale.yaml": NET_PLATFORM({}) },
+    ),
+    expect: [`HS108 ${W}:5:27`],
+  },
+  {
+    name: "HS109 a name the gateway's certificate does not cover (a wildcard covers one label)",
+    files: repo({ web: app("web", "exposeLan:", "  - {cluster: prod, fqdn: a.web.home.example.com, port: 80}") }, { "homescale.yaml": NET_PLATFORM({ tlsNames: "['*.home.example.com']" }) }),
+    expect: [`HS109 ${W}:5:27`],
+  },
+  {
+    name: "HS110 auth names no provider; HS111 a provider of another cluster",
+    files: repo(
+      {
+        api: app("api", "exposeLan:", "  - {cluster: prod, fqdn: api.home.example.com, port: 80, auth: sso}"),
+        web: app("web", "exposeLan:", "  - {cluster: prod, fqdn: web.home.example.com, port: 80, auth: ssoo}"),
+      },
+      { "homescale.yaml": NET_PLATFORM({}) + lines("auth:", "  sso: {cluster: mgmt, namespace: auth, service: outpost, port: 9000}") },
+    ),
+    expect: ["HS111 apps/api/app.yaml:5:65", `HS110 ${W}:5:65`],
+    hints: { [`HS110 ${W}:5:65`]: "did you mean sso?" },
+  },
+  {
+    name: "HS112 a LAN name that is a public name too",
+    files: repo(
+      { cloudflared: CLOUDFLARED, web: app("web", ...exposeOn("prod", "web.example.com"), "exposeLan:", "  - {cluster: prod, fqdn: web.example.com, port: 80}") },
+      { "homescale.yaml": NET_PLATFORM({}) },
+    ),
+    expect: [`HS112 ${W}:9:27`],
+  },
+  {
+    name: "HS113 a public name handed to external-dns too (in values, at the annotation)",
+    files: repo({
+      cloudflared: CLOUDFLARED,
+      web: app("web", ...exposeOn("prod", "www.example.com"), "values:", "  service:", "    annotations:", '      external-dns.alpha.kubernetes.io/hostname: "www.example.com,other.example.com"'),
+    }),
+    expect: [`HS113 ${W}:11:50`],
   },
   // --- repository and safety --------------------------------------------------------------------
   {

@@ -8,17 +8,25 @@ import path from "node:path";
 import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { targets } from "../src/render/registry.js";
-import { clusterFiles, platformFiles, renderContext } from "../src/render/outputs.js";
-import { EXAMPLE, run, tempDir } from "./helpers.js";
+import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/render/outputs.js";
+import { EXAMPLE, ROOT, run, tempDir } from "./helpers.js";
+
+/** The platforms the registry is listed over: between them, every target writes something. */
+const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx")];
 
 function filesOf(t: (typeof targets)[number]): string[] {
-  const { model, index } = checkFolder(EXAMPLE, process.cwd());
-  const ctx = renderContext(model, { index });
-  const files =
-    t.scope === "platform"
-      ? platformFiles(ctx, [t])
-      : model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]));
-  return files.map((f) => f.path.replace(/^clusters\/[^/]+\//, "clusters/<cluster>/")).filter((p, i, all) => all.indexOf(p) === i);
+  const paths = PLATFORMS.flatMap((repo) => {
+    const { model, index } = checkFolder(repo, process.cwd());
+    const ctx = renderContext(model, { index });
+    const files =
+      t.scope === "platform"
+        ? platformFiles(ctx, [t])
+        : t.scope === "cluster"
+          ? model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]))
+          : unitFiles(ctx, [t]);
+    return files.map((f) => f.path.replace(/^clusters\/[^/]+\//, "clusters/<cluster>/"));
+  });
+  return paths.filter((p, i, all) => all.indexOf(p) === i).sort();
 }
 
 test("the registry: every target with its layer, scope, plan diff and files", () => {
@@ -27,8 +35,12 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "argocd-applications argocd cluster object: clusters/<cluster>/applications.yaml",
     "argocd-bootstrap argocd cluster object: clusters/<cluster>/bootstrap.yaml",
     "netbird-operator argocd cluster object: clusters/<cluster>/network.yaml",
-    "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
+    "lan-pool lan cluster object: clusters/<cluster>/network.yaml",
+    "gateway-api ingress cluster object: clusters/<cluster>/network.yaml",
+    "ingress-nginx ingress cluster object: clusters/<cluster>/network.yaml",
+    "cert-manager ingress cluster object: clusters/<cluster>/network.yaml",
     "netbird-tf terraform platform resource: terraform/netbird.tf.json",
+    "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",
   ]);

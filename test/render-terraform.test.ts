@@ -157,12 +157,14 @@ test("corpus terraform: providers, data groups for outside groups, references, n
   const model = modelOf(CORPUS_REPO);
   const nb = renderNetbird(model);
   const cf = renderCloudflare(model);
-  // One module, one required_providers block (Terraform rejects a second): it lives in netbird.tf.json.
-  assert.deepEqual(nb.terraform?.required_providers, {
+  // One module, one required_providers block (Terraform rejects a second): build puts it, naming
+  // every provider, in the first file written, netbird.tf.json.
+  const files = new Map(renderTerraform(model).map((f) => [f.path, JSON.parse(f.text) as TfJson]));
+  assert.deepEqual(files.get("terraform/netbird.tf.json")!.terraform?.required_providers, {
     netbird: { source: "netbirdio/netbird", version: "~> 0.0.10" },
     cloudflare: { source: "cloudflare/cloudflare", version: "~> 5.1" },
   });
-  assert.equal(cf.terraform, undefined);
+  assert.equal(files.get("terraform/cloudflare.tf.json")!.terraform, undefined);
   // Groups that exist outside Terraform are data blocks, and only those referenced.
   assert.deepEqual(Object.values(data(nb, "netbird_group")).map((g) => g.name).sort(), ["All", "Owners", "github-actions", "team-infra-plat", "team-sec-plat"]);
   for (const g of Object.values(res(nb, "netbird_group"))) assert.deepEqual(Object.keys(g), ["name"], "managed groups leave peers to setup keys");

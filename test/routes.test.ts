@@ -14,8 +14,12 @@ import { generatePlatform } from "../bench/generate.js";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { trace } from "../src/graph/trace.js";
+import { parseAllDocuments } from "yaml";
 import { routeHops } from "../src/platform/routes/route.js";
-import { CORPUS_REPO, EXAMPLE, run, tempDir, writeRepo } from "./helpers.js";
+import { CORPUS_REPO, EXAMPLE, ROOT, run, tempDir, writeRepo } from "./helpers.js";
+
+/** The seed-003 example: names through gateways, with auth, and a LAN name. */
+const HOME_OPS = path.join(ROOT, "examples", "home-ops");
 
 type Tf = { resource?: Record<string, Record<string, Record<string, unknown>>> };
 
@@ -45,14 +49,47 @@ interface Said {
   record: string;
   /** The tunnel's name (tunnel) or the proxy service (netbird-proxy). */
   through: string;
+  /** The gateway a tunnel's rule sends the name to, when it goes to one. */
+  gateway?: string;
   /** What the request reaches: host:port of the Service or the internal name. */
   reaches: string;
 }
 
-/** What the Terraform of a build says about a name. */
+const readJson = (file: string): Tf => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Tf) : {});
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, any> };
+
+/** The objects of the cluster files of a build. */
+function objects(out: string): Obj[] {
+  const dir = path.join(out, "clusters");
+  return fs.readdirSync(dir).flatMap((c) => {
+    const f = path.join(dir, c, "network.yaml");
+    return fs.existsSync(f) ? (parseAllDocuments(fs.readFileSync(f, "utf8")).map((d) => d.toJS()) as Obj[]) : [];
+  });
+}
+
+/**
+ * Where a gateway sends a name: the Gateway whose EnvoyProxy names the Service a tunnel forwards to,
+ * the HTTPRoute attached to it that names the host (exact before wildcard), its backend.
+ */
+function gatewaySays(out: string, service: string, host: string): { gateway: string; reaches: string } | undefined {
+  const m = /^https:\/\/([^.]+)\./.exec(service);
+  if (!m) return undefined;
+  const all = objects(out);
+  const proxy = all.find((o) => o.kind === "EnvoyProxy" && o.spec.provider?.kubernetes?.envoyService?.name === m[1]);
+  if (!proxy) return undefined;
+  const gw = all.find((o) => o.kind === "Gateway" && o.spec.infrastructure?.parametersRef?.name === proxy.metadata.name && o.metadata.namespace === proxy.metadata.namespace)!;
+  const routes = all.filter((o) => o.kind === "HTTPRoute" && (o.spec.parentRefs as { name: string }[]).some((p) => p.name === gw.metadata.name));
+  const route = routes.find((r) => (r.spec.hostnames ?? []).some((h: string) => lower(h) === lower(host))) ?? routes.find((r) => (r.spec.hostnames ?? []).some((h: string) => hostMatch(h, host)));
+  if (!route) return undefined;
+  const b = route.spec.rules[0].backendRefs[0] as { name: string; port: number };
+  return { gateway: gw.metadata.name, reaches: `${b.name}.${route.metadata.namespace}.svc.cluster.local:${b.port}` };
+}
+
+/** What the Terraform (and, past a gateway, its routes) of a build says about a name. */
 function terraformSays(out: string, host: string): Said | undefined {
-  const cf = JSON.parse(fs.readFileSync(path.join(out, "terraform/cloudflare.tf.json"), "utf8")) as Tf;
-  const nb = JSON.parse(fs.readFileSync(path.join(out, "terraform/netbird.tf.json"), "utf8")) as Tf;
+  const cf = readJson(path.join(out, "terraform/cloudflare.tf.json"));
+  const nb = readJson(path.join(out, "terraform/netbird.tf.json"));
   const records = Object.values(cf.resource?.cloudflare_dns_record ?? {}).map((r) => ({ name: r.name as string, content: r.content as string }));
   const record = lookup(records, host);
   if (!record) return undefined;
@@ -61,7 +98,10 @@ function terraformSays(out: string, host: string): Said | undefined {
     const tunnel = cf.resource!.cloudflare_zero_trust_tunnel_cloudflared![tunnelRef[1]!]!;
     const config = cf.resource!.cloudflare_zero_trust_tunnel_cloudflared_config![tunnelRef[1]!]! as { config: { ingress: { hostname?: string; service: string }[] } };
     const rule = config.config.ingress.find((r) => r.hostname === undefined || hostMatch(r.hostname, host))!;
-    return { via: "tunnel", record: record.name, through: tunnel.name as string, reaches: rule.service.replace(/^http:\/\//, "") };
+    const said: Said = { via: "tunnel", record: record.name, through: tunnel.name as string, reaches: rule.service.replace(/^http:\/\//, "") };
+    const gw = gatewaySays(out, rule.service, host);
+    if (gw) Object.assign(said, gw);
+    return said;
   }
   const service = Object.values(nb.resource?.netbird_reverse_proxy_service ?? {}).find((s) => lower(s.domain as string) === lower(host)) as
     | { domain: string; targets: { host: string; port: number }[] }
@@ -78,13 +118,16 @@ function traceSays(repo: string, host: string): Said | undefined {
   const dns = t.hops.find((h) => h.kind === "dns-record")!;
   const tunnel = t.hops.find((h) => h.kind === "tunnel");
   const proxy = t.hops.find((h) => h.kind === "reverse-proxy");
+  const gateway = t.hops.find((h) => h.kind === "gateway");
   const service = t.hops.find((h) => h.kind === "service")!;
-  return { via: tunnel ? "tunnel" : "netbird-proxy", record: dns.name, through: (tunnel ?? proxy)!.name, reaches: service.name };
+  const said: Said = { via: tunnel ? "tunnel" : "netbird-proxy", record: dns.name, through: (tunnel ?? proxy)!.name, reaches: service.name };
+  if (gateway) said.gateway = gateway.name;
+  return said;
 }
 
 /**
- * What docs/topology.md says: the three lines it draws for a name, one after the other: the record,
- * the tunnel or the reverse-proxy service, the Service.
+ * What docs/topology.md says: the lines it draws for a name, one after the other: the record, the
+ * tunnel or the reverse-proxy service, the gateway if any, the Service.
  */
 function pageSays(out: string, said: Said): boolean {
   const lines = fs.readFileSync(path.join(out, "docs/topology.md"), "utf8").split("\n");
@@ -92,13 +135,18 @@ function pageSays(out: string, said: Said): boolean {
   const through = said.via === "tunnel" ? `["tunnel ${said.through}"]` : `["NetBird reverse-proxy service ${said.through}"]`;
   const [svc, ns] = said.reaches.split(".");
   const reaches = said.via === "tunnel" ? `["${svc}.${ns}.svc:${said.reaches.split(":").pop()} on ` : `["${said.reaches.replace(/:\d+$/, "")}"]`;
-  return lines.some((l, i) => l.startsWith("  internet --> ") && l.endsWith(`["${said.record} (${kind})"]`) && lines[i + 1]!.endsWith(through) && lines[i + 2]!.includes(reaches));
+  return lines.some((l, i) => {
+    if (!l.startsWith("  internet --> ") || !l.endsWith(`["${said.record} (${kind})"]`) || !lines[i + 1]!.endsWith(through)) return false;
+    const rest: string[] = [];
+    for (let j = i + 2; j < lines.length && !lines[j]!.startsWith("  internet --> ") && lines[j] !== "```"; j++) rest.push(lines[j]!);
+    return (said.gateway === undefined || rest.some((x) => x.endsWith(`["gateway ${said.gateway}"]`))) && rest.at(-1)!.includes(reaches);
+  });
 }
 
 /** Every name the Terraform publishes, with a name below each wildcard. */
 function publishedNames(out: string): string[] {
-  const cf = JSON.parse(fs.readFileSync(path.join(out, "terraform/cloudflare.tf.json"), "utf8")) as Tf;
-  const nb = JSON.parse(fs.readFileSync(path.join(out, "terraform/netbird.tf.json"), "utf8")) as Tf;
+  const cf = readJson(path.join(out, "terraform/cloudflare.tf.json"));
+  const nb = readJson(path.join(out, "terraform/netbird.tf.json"));
   const names = new Set<string>();
   for (const c of Object.values(cf.resource?.cloudflare_zero_trust_tunnel_cloudflared_config ?? {}) as { config: { ingress: { hostname?: string }[] } }[]) {
     for (const r of c.config.ingress) if (r.hostname !== undefined) names.add(r.hostname.replace(/^\*\./, "probe-under-wildcard."));
@@ -117,8 +165,20 @@ async function agree(repo: string): Promise<number> {
   const g = buildGraph(loaded.index, loaded.sources);
   for (const r of loaded.index.routing.routes) {
     if (!r.published) continue;
-    const walked = trace(g, `https://${r.name.replace(/^\*\./, "probe-under-wildcard.")}`).hops.slice(1);
+    const walked = trace(g, `https://${r.name.replace(/^\*\./, "probe-under-wildcard.")}`, r.scope === "lan" ? "lan" : undefined).hops.slice(1);
     assert.deepEqual(walked.map((h) => `${h.kind} ${h.name}`), routeHops(r).map((h) => `${h.kind} ${h.name}`), `${repo}: ${r.name} is not routed as declared`);
+  }
+  // A LAN name: what the LAN resolver is told (the gateway's target annotation) and its route agree with trace.
+  for (const r of loaded.index.routing.routes) {
+    if (!r.published || r.scope !== "lan") continue;
+    const t = trace(g, r.name, "lan");
+    const lb = t.hops.find((h) => h.kind === "load-balancer")!.name;
+    const gwName = t.hops.find((h) => h.kind === "gateway")!.name;
+    const gw = objects(out).find((o) => o.kind === "Gateway" && o.metadata.name === gwName)!;
+    assert.equal(gw.spec.infrastructure.annotations["lbipam.cilium.io/ips"] ?? gw.spec.infrastructure.annotations["metallb.io/loadBalancerIPs"], lb, `${r.name}: the LAN address`);
+    const route = objects(out).find((o) => o.kind === "HTTPRoute" && (o.spec.hostnames ?? []).includes(r.name))!;
+    const b = route.spec.rules[0].backendRefs[0] as { name: string; port: number };
+    assert.equal(t.hops.find((h) => h.kind === "service")!.name, `${b.name}.${route.metadata.namespace}.svc.cluster.local:${b.port}`, r.name);
   }
   for (const host of names) {
     const tf = terraformSays(out, host);
@@ -154,7 +214,7 @@ test("Terraform, docs/topology.md and trace agree on every public name", async (
   const generated = tempDir("homescale-routes-gen-");
   generatePlatform(generated, { apps: 300, clusters: 6, seed: 5 });
   let total = 0;
-  for (const repo of [CORPUS_REPO, EXAMPLE, generated, wildcardPlatform()]) total += await agree(repo);
+  for (const repo of [CORPUS_REPO, EXAMPLE, generated, wildcardPlatform(), HOME_OPS]) total += await agree(repo);
   assert.ok(total > 15, `only ${total} names were compared`);
 });
 

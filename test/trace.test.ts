@@ -13,6 +13,7 @@ interface TraceDoc {
   target: string;
   verdict: "reachable" | "unreachable";
   reason?: string;
+  explanation?: string;
   hops: { kind: string; name: string; detail: string; file?: string; line?: number }[];
 }
 
@@ -175,4 +176,35 @@ test("timing (printed, not asserted): graph build and trace after loading", () =
   trace(g, "argocd.argocd.mgmt.int.homescale.cloud:443", "team-infra-plat");
   const answer = performance.now() - t0;
   console.log(`# graph build ${build.toFixed(2)} ms, 4 traces ${answer.toFixed(2)} ms`);
+});
+
+test("seed 003: a name through the tunnel, a gateway, its route and auth; a LAN name through the LAN resolver and a LoadBalancer address", async () => {
+  const HOME_OPS = path.join(path.dirname(EXAMPLE), "home-ops");
+  const pub = await traceJson(HOME_OPS, "https://sonarr.example.org");
+  assert.equal(pub.verdict, "reachable");
+  assert.deepEqual(
+    pub.hops.map((h) => h.kind),
+    ["client", "dns-record", "tunnel", "gateway", "route", "auth", "service", "application"],
+  );
+  assert.match(pub.hops[2]!.detail, /-> https:\/\/envoy-external\.envoy-gateway-system\.svc\.cluster\.local:443 \(origin server name sonarr\.example\.org;/);
+  assert.match(pub.hops[5]!.detail, /ext-auth authentik \(authentik-outpost-external\.default:9000\/outpost\.goauthentik\.io\/auth\/envoy\)/);
+  for (const h of pub.hops.slice(1)) assert.ok(h.file && h.line, `${h.kind} has its line`);
+
+  const lan = await traceJson(HOME_OPS, "sonarr.home.example.org", "--from", "lan");
+  assert.equal(lan.verdict, "reachable");
+  assert.deepEqual(
+    lan.hops.map((h) => h.kind),
+    ["client", "lan-dns", "load-balancer", "gateway", "route", "service", "application"],
+  );
+  assert.match(lan.hops[2]!.detail, /Cilium L2 announcement .* on \^eno\[0-9\]\+\$/);
+  assert.equal(lan.hops[2]!.name, "192.168.5.12");
+
+  // From the internet, the LAN name is unreachable, and the reason says where it is served.
+  const out = await traceJson(HOME_OPS, "https://sonarr.home.example.org");
+  assert.equal(out.verdict, "unreachable");
+  assert.equal(out.reason, "served on the LAN only");
+  assert.match(out.explanation ?? "", /trace it --from lan/);
+  // A public name from the LAN goes out through the internet's DNS.
+  const hairpin = await traceJson(HOME_OPS, "https://echo.example.org", "--from", "lan");
+  assert.deepEqual(hairpin.hops.map((h) => h.kind), ["client", "dns-record", "tunnel", "gateway", "route", "service", "application"]);
 });

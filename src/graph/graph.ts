@@ -7,6 +7,7 @@
 import { DeclarationLocator, type Declaration } from "../diag/declaration.js";
 import type { SourceText } from "../diag/locate.js";
 import type { PlatformIndex } from "../platform/index.js";
+import { lanNode } from "../platform/routes/lan.js";
 import { internetNode, nodeId } from "../platform/routes/nodes.js";
 import { compareRank, type Route, type RouteNode, type Step } from "../platform/routes/route.js";
 
@@ -39,7 +40,8 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
     if (!g.nodes.has(n.id)) g.nodes.set(n.id, n);
   };
   const add = (s: Step): void => {
-    const key = `${s.from.id}\0${s.to.id}\0${s.kind}`;
+    // One step per way between two nodes: a tunnel has a rule per name to the same gateway.
+    const key = `${s.from.id}\0${s.to.id}\0${s.kind}\0${s.match?.hosts?.join(",") ?? ""}\0${s.rank.join(",")}`;
     if (seen.has(key)) return;
     seen.add(key);
     node(s.from);
@@ -51,6 +53,8 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
   };
   node(internetNode());
   for (const s of OUTSIDE_SOURCES) node(outsideNode(s));
+  // A LAN client asks its resolver first; what that does not answer is looked up on the internet.
+  add({ from: lanNode(), to: internetNode(), kind: "resolves", decl: { file: ".", path: [] }, hops: [], rank: [9], silent: true });
   const routes = [...index.routing.routes, ...index.meshRoutes()];
   for (const r of routes) {
     for (const s of r.steps) add(s);

@@ -5,6 +5,16 @@ export interface PlatformSummary {
   clusters: { name: string; role: string; region: string; apps: { name: string; wave: number; namespace: string }[] }[];
   policies: { name: string; app: string; sources: string[]; protocol: string; ports: string[] }[];
   publicNames: { fqdn: string; app: string; cluster: string; via: string; target: string }[];
+  /** Each gateway with the routes it carries. */
+  gateways: {
+    cluster: string;
+    key: string;
+    name: string;
+    kind: string;
+    address?: string;
+    lan: boolean;
+    routes: { name: string; namespace: string; hostnames: string[]; service: string; port: number; auth?: string; scope: string }[];
+  }[];
 }
 
 export function summarize(index: PlatformIndex): PlatformSummary {
@@ -20,5 +30,17 @@ export function summarize(index: PlatformIndex): PlatformSummary {
   }));
   const policies = index.mesh.policies().map((p) => ({ name: p.name, app: p.app.name, sources: p.sources.map((s) => s.source), protocol: p.protocol, ports: p.ports }));
   const publicNames = index.publicNames().map(({ fqdn, app, cluster, via, target }) => ({ fqdn, app, cluster, via, target }));
-  return { clusters, policies, publicNames };
+  const gateways = index.routing.gateways.gateways.map(({ gateway: g, routes }) => {
+    const out: PlatformSummary["gateways"][number] = {
+      cluster: g.cluster,
+      key: g.key,
+      name: g.name,
+      kind: g.kind,
+      lan: g.lan,
+      routes: routes.map((r) => ({ name: r.name, namespace: r.namespace, hostnames: r.hostnames, service: r.service, port: r.port, scope: r.scope, ...(r.auth ? { auth: r.auth.name } : {}) })),
+    };
+    if (g.address !== undefined) out.address = g.address;
+    return out;
+  });
+  return { clusters, policies, publicNames, gateways };
 }

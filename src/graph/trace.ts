@@ -21,6 +21,7 @@ export const UNREACHABLE = {
   notDeployed: "app not deployed on that cluster",
   noConnector: "no tunnel connector",
   noRoute: "no route for that name",
+  lanOnly: "served on the LAN only",
   unknownName: "unknown name",
 } as const;
 export type UnreachableReason = (typeof UNREACHABLE)[keyof typeof UNREACHABLE];
@@ -200,15 +201,18 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
     if (problem) throw new TraceInputError(problem);
   }
   const report = new Reporter(g, target);
-  const internet = g.nodes.get(nodeId.internet())!;
-  if ((g.out.get(internet.id) ?? []).some((s) => hostOk(s, { host: t.host }))) {
+  // A client on the LAN starts at its resolver, any other at the internet's DNS.
+  const client = g.nodes.get(from === "lan" ? "lan" : nodeId.internet())!;
+  const answers = (n: RouteNode): boolean => (g.out.get(n.id) ?? []).some((s) => (s.match?.hosts !== undefined && hostOk(s, { host: t.host })) || (s.silent === true && answers(s.to)));
+  if (answers(client)) {
     const scheme = t.scheme ?? (t.port === 80 ? "http" : "https");
     const port = t.port ?? DEFAULT_PORTS[scheme] ?? 443;
     const req: Request = { host: t.host, scheme, port };
     if (t.protocol !== undefined) req.protocol = t.protocol;
-    const end = new Walker(g, req).walk(internet, []);
-    const client = report.hop({ kind: "client", name: "internet", detail: `a client on the internet asks for ${scheme}://${t.host}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}` });
-    return report.result(end, [client], req, t, from);
+    const end = new Walker(g, req).walk(client, []);
+    const where = client.kind === "lan" ? "on the LAN" : "on the internet";
+    const first = report.hop({ kind: "client", name: client.name, detail: `a client ${where} asks for ${scheme}://${t.host}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}` });
+    return report.result(end, [first], req, t, from);
   }
   const mesh = g.routesByName.get(t.host)?.filter((r) => r.scope === "mesh") ?? [];
   if (mesh.length > 0) {
@@ -255,11 +259,11 @@ class Reporter {
     if (end.ok) return { target: this.target, verdict: "reachable", hops };
     if (end.kind === "blocked") {
       const b = end.at.blocked!;
-      const reason = b.block === "not-deployed" ? UNREACHABLE.notDeployed : b.block === "no-connector" ? UNREACHABLE.noConnector : UNREACHABLE.noRoute;
+      const reason = { "not-deployed": UNREACHABLE.notDeployed, "no-connector": UNREACHABLE.noConnector, "no-route": UNREACHABLE.noRoute, "lan-only": UNREACHABLE.lanOnly }[b.block];
       return this.fail(hops, reason, b.explanation);
     }
     if (end.kind === "port") return this.fail(hops, UNREACHABLE.wrongPort, this.wrongPort(end.missed, req, t, from));
-    if (end.at.kind === "internet") return this.fail([], UNREACHABLE.unknownName, `no public hostname ${req.host} is declared`);
+    if (end.at.kind === "internet" || end.at.kind === "lan") return this.fail([], UNREACHABLE.unknownName, `no public hostname ${req.host} is declared`);
     return this.fail(hops, UNREACHABLE.noPolicy, this.noPolicy(req.host, from ?? ""));
   }
 

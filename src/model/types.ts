@@ -41,7 +41,7 @@ export interface Platform {
   /** NetBird settings beyond the source keywords. Optional so hand-built models stay valid; buildPlatform always sets it. */
   netbird?: NetbirdSettings;
   /** Which mesh the access policies render for (homescale.yaml mesh). Default: netbird. */
-  mesh?: "netbird" | "tailscale";
+  mesh?: "netbird" | "tailscale" | "none";
   /** VPS edges, by name in the order homescale.yaml lists them. */
   edges?: Edge[];
   /** Ext-auth providers by name. */

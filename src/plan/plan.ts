@@ -13,13 +13,24 @@ import { indexPlatform, type PlatformIndex, type PublicName } from "../platform/
 import { renderContext } from "../render/outputs.js";
 import { targets as registry } from "../render/registry.js";
 import { diffObjects, type ObjectChange } from "./diff-objects.js";
+import { diffFiles, type FileChange } from "./diff-files.js";
 import { diffTerraform, type Rename, type ResourceChange } from "./diff-terraform.js";
 
-export type Change = ObjectChange | ResourceChange;
+export type Change = ObjectChange | ResourceChange | FileChange;
 
-/** A Terraform resource's change (else a Kubernetes object's). */
+/** A Terraform resource's change. */
 export function isResourceChange(c: Change): c is ResourceChange {
   return "tfAction" in c;
+}
+
+/** A whole file's change (a host's or a node's config). */
+export function isFileChange(c: Change): c is FileChange {
+  return c.kind === "file" && "lines" in c;
+}
+
+/** A Kubernetes object's change. */
+export function isObjectChange(c: Change): c is ObjectChange {
+  return !isResourceChange(c) && !isFileChange(c);
 }
 
 /** The layers of the registry's targets that plan diffs, in registry order: id and label. */
@@ -76,8 +87,20 @@ export interface Plan {
   summary: PlanSummary;
 }
 
+export interface LayerSummary {
+  id: string;
+  label: string;
+  add: number;
+  change: number;
+  remove: number;
+  /** Terraform only: resources that must be destroyed and created again. */
+  replace: number;
+}
+
 export interface PlanSummary {
   argocd: { add: number; remove: number; change: number };
+  /** Every layer plan diffs, in registry order, with its counts (Argo CD and Terraform too). */
+  layers: LayerSummary[];
   terraform: { create: number; destroy: number; update: number; replace: number };
   access: { added: number; removed: number };
   exposure: { added: number; removed: number };
@@ -116,6 +139,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
   const after = renderContext(head.model, { index: head.index ?? indexPlatform(head.model) });
   const objects = diffObjects(before, after);
   const tf = diffTerraform(before, after);
+  const files = diffFiles(before, after);
 
   // No source texts: the plan needs the tuples, not the lines, and locating them costs time.
   const baseRules = accessRules(before.index);
@@ -149,9 +173,17 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     ),
   ];
 
-  const changes: Change[] = [...objects, ...tf.changes];
+  const changes: Change[] = [...objects, ...tf.changes, ...files];
+  const layers = planLayers().map((l): LayerSummary => ({ ...l, add: 0, change: 0, remove: 0, replace: 0 }));
+  for (const c of changes) {
+    const l = layers.find((x) => x.id === c.layer);
+    if (!l) continue;
+    if (isResourceChange(c) && c.tfAction === "replace") l.replace++;
+    else l[c.action]++;
+  }
   const summary: PlanSummary = {
     argocd: { add: 0, remove: 0, change: 0 },
+    layers,
     terraform: { create: 0, destroy: 0, update: 0, replace: 0 },
     access: { added: access.added.length, removed: access.removed.length },
     exposure: { added: exposure.added.length, removed: exposure.removed.length },

@@ -93,9 +93,9 @@ export class PlatformIndex {
     return view;
   }
 
-  /** The published public names, by name, then cluster and app. */
+  /** The published public names (not the LAN's), by name, then cluster and app. */
   publicNames(): PublicName[] {
-    return this.routing.routes.filter((r) => r.published).map((r) => ({ fqdn: r.name, app: r.app, cluster: r.cluster, via: r.via, target: r.target, decl: r.decl }));
+    return this.routing.routes.filter((r) => r.published && r.scope === "public").map((r) => ({ fqdn: r.name, app: r.app, cluster: r.cluster, via: r.via, target: r.target, decl: r.decl }));
   }
 }
 

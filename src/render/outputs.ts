@@ -7,7 +7,8 @@ import type { Model } from "../model/types.js";
 import { indexPlatform, type ClusterView, type PlatformIndex } from "../platform/index.js";
 import type { Artifact } from "../write/write-tree.js";
 import type { ByteSink } from "./emit/byte-sink.js";
-import { writeTfJson } from "./emit/tf-json.js";
+import { writeTfJson, type TfJson, type TfProvider } from "./emit/tf-json.js";
+import { setOwn } from "../core/own.js";
 import { emitYamlStream, writeYamlStream } from "./emit/yaml-emit.js";
 import { targets as registry } from "./registry.js";
 import type { ClusterTarget, Output, RenderContext, Target } from "./target.js";
@@ -69,9 +70,23 @@ export function clusterFiles(ctx: RenderContext, view: ClusterView, list: readon
   return byFile(clusterTargets(list).flatMap((t) => t.render(ctx, view)));
 }
 
-/** The platform's own files (Terraform, CI, docs). */
+/**
+ * The platform's own files (Terraform, CI, docs). The Terraform files are one module: its one
+ * required_providers block, naming the providers of every Terraform file written, goes into the
+ * first of them.
+ */
 export function platformFiles(ctx: RenderContext, list: readonly Target[] = registry): FileOutput[] {
-  return byFile(list.flatMap((t) => (t.scope === "platform" ? t.render(ctx) : [])));
+  const providers: Record<string, TfProvider> = {};
+  let first: { path: string; tf: TfJson } | undefined;
+  const outputs = list.flatMap((t) => {
+    if (t.scope !== "platform") return [];
+    const out = t.render(ctx);
+    if (out.some((o) => "tf" in o)) for (const [name, p] of Object.entries(t.providers ?? {})) setOwn(providers, name, p);
+    for (const o of out) if ("tf" in o && first === undefined) first = o;
+    return out;
+  });
+  if (first) first.tf = { terraform: { required_providers: providers }, ...first.tf };
+  return byFile(outputs);
 }
 
 /** The files of the node and edge targets: every unit of each, in registry order. */

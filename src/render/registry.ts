@@ -9,14 +9,22 @@ import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
 import { topologyDoc } from "./targets/docs/index.js";
 import { netbirdOperator } from "./targets/netbird-operator/index.js";
 import { netbirdTerraform } from "./targets/netbird-tf/index.js";
+import { certManager } from "./targets/cert-manager/index.js";
+import { gatewayApi } from "./targets/gateway-api/index.js";
+import { ingressNginx } from "./targets/ingress-nginx/index.js";
+import { lanPool } from "./targets/lan-pool/index.js";
 import type { Target } from "./target.js";
 
 export const targets: readonly Target[] = [
   argocdApplications,
   argocdBootstrap,
   netbirdOperator,
-  cloudflareTerraform,
+  lanPool,
+  gatewayApi,
+  ingressNginx,
+  certManager,
   netbirdTerraform,
+  cloudflareTerraform,
   ciMatrix,
   topologyDoc,
 ];

@@ -12,7 +12,7 @@
  */
 import type { ClusterView, PlatformIndex } from "../platform/index.js";
 import type { Model } from "../model/types.js";
-import type { TfJson } from "./emit/tf-json.js";
+import type { TfJson, TfProvider } from "./emit/tf-json.js";
 
 export interface RenderContext {
   model: Model;
@@ -51,6 +51,11 @@ interface TargetBase {
 
 export interface PlatformTarget extends TargetBase {
   scope: "platform";
+  /**
+   * The Terraform providers its `tf` outputs use. All of terraform/ is one module, which may have
+   * one required_providers block: build puts it, naming every provider, in the first file written.
+   */
+  providers?: Readonly<Record<string, TfProvider>>;
   render(ctx: RenderContext): Output[];
 }
 

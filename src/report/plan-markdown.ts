@@ -1,9 +1,7 @@
 /** The plan as a pull-request comment: a summary table, the warnings, then collapsible details. */
 import { escapeControls, escapeLines } from "./escape.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
-import type { ObjectChange } from "../plan/diff-objects.js";
-import type { ResourceChange } from "../plan/diff-terraform.js";
-import { isResourceChange, type Plan } from "../plan/plan.js";
+import { isFileChange, isObjectChange, isResourceChange, type Change, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 30;
 
@@ -28,7 +26,7 @@ function fieldLines(fields: FieldChange[], indent: string): string {
   return out;
 }
 
-const mark = (c: ObjectChange | ResourceChange): string =>
+const mark = (c: Change): string =>
   isResourceChange(c) && c.tfAction === "replace" ? "!" : c.action === "add" ? "+" : c.action === "remove" ? "-" : "!";
 
 export function formatPlanMarkdown(plan: Plan): string {
@@ -39,6 +37,11 @@ export function formatPlanMarkdown(plan: Plan): string {
   } else {
     out += "| layer | add | change | remove | replace |\n|---|---:|---:|---:|---:|\n";
     out += `| Argo CD | ${s.argocd.add} | ${s.argocd.change} | ${s.argocd.remove} | – |\n`;
+    // The other layers that change, in registry order.
+    for (const l of s.layers) {
+      if (l.id === "argocd" || l.id === "terraform" || l.add + l.change + l.remove + l.replace === 0) continue;
+      out += `| ${md(l.label)} | ${l.add} | ${l.change} | ${l.remove} | – |\n`;
+    }
     out += `| Terraform | ${s.terraform.create} | ${s.terraform.update} | ${s.terraform.destroy} | ${s.terraform.replace} |\n`;
     out += `| Access | ${s.access.added} | – | ${s.access.removed} | – |\n`;
     out += `| Public names | ${s.exposure.added} | – | ${s.exposure.removed} | – |\n`;
@@ -49,12 +52,13 @@ export function formatPlanMarkdown(plan: Plan): string {
   }
   if (!s.changed) return out;
 
-  const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
-  if (objects.length > 0) {
-    const clusters = [...new Set(objects.map((c) => c.cluster))];
-    for (const cluster of clusters) {
-      const list = objects.filter((c) => c.cluster === cluster);
-      out += `\n<details><summary>Argo CD: <code>${md(cluster)}</code> (${list.length} change${list.length === 1 ? "" : "s"}, in sync-wave order)</summary>\n\n\`\`\`diff\n`;
+  // Object layers (Argo CD first, then the others in registry order), a section per cluster.
+  const objects = plan.changes.filter(isObjectChange);
+  for (const layer of s.layers) {
+    const inLayer = objects.filter((c) => c.layer === layer.id);
+    for (const cluster of [...new Set(inLayer.map((c) => c.cluster))]) {
+      const list = inLayer.filter((c) => c.cluster === cluster);
+      out += `\n<details><summary>${md(layer.label)}: <code>${md(cluster)}</code> (${list.length} change${list.length === 1 ? "" : "s"}, in sync-wave order)</summary>\n\n\`\`\`diff\n`;
       for (const c of list) {
         const wave = c.waveBefore !== undefined ? `wave ${c.waveBefore} -> ${c.wave}` : `wave ${c.wave}`;
         out += fenced(`${mark(c)} ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name} (${wave})${c.action === "change" ? `: ${c.detail}` : ""}\n`);
@@ -69,6 +73,18 @@ export function formatPlanMarkdown(plan: Plan): string {
     for (const c of resources) {
       out += fenced(`${mark(c)} ${c.address} ${c.detail}\n`);
       out += fenced(fieldLines(c.fields, "    "));
+    }
+    out += "```\n\n</details>\n";
+  }
+  const files = plan.changes.filter(isFileChange);
+  for (const layer of s.layers) {
+    const list = files.filter((c) => c.layer === layer.id);
+    if (list.length === 0) continue;
+    out += `\n<details><summary>${md(layer.label)} (${list.length} file${list.length === 1 ? "" : "s"})</summary>\n\n\`\`\`diff\n`;
+    for (const c of list) {
+      out += fenced(`${mark(c)} ${c.name} ${c.detail}\n`);
+      for (const l of c.lines.slice(0, MAX_FIELDS)) out += fenced(`${l.op}    ${l.text}\n`);
+      if (c.lines.length > MAX_FIELDS) out += fenced(`     (${c.lines.length - MAX_FIELDS} more lines)\n`);
     }
     out += "```\n\n</details>\n";
   }

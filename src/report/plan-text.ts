@@ -2,9 +2,7 @@
 import { escapeControls as esc } from "./escape.js";
 import type { Paint } from "./paint.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
-import type { ObjectChange } from "../plan/diff-objects.js";
-import type { ResourceChange } from "../plan/diff-terraform.js";
-import { isResourceChange, type Plan } from "../plan/plan.js";
+import { isFileChange, isObjectChange, isResourceChange, type Change, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 20;
 
@@ -19,7 +17,7 @@ function fieldLines(fields: FieldChange[], indent: string, paint: Paint): string
   return out;
 }
 
-export function symbol(c: ObjectChange | ResourceChange, paint: Paint): string {
+export function symbol(c: Change, paint: Paint): string {
   if (isResourceChange(c) && c.tfAction === "replace") return paint.red("-/+");
   return c.action === "add" ? paint.green("+") : c.action === "remove" ? paint.red("-") : paint.yellow("~");
 }
@@ -28,11 +26,14 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
   let out = `homescale plan: ${esc(plan.base.label)} -> ${esc(plan.head.label)}\n`;
   if (!plan.summary.changed) return `${out}\n${paint.green("No changes.")} Both revisions render the same objects, resources, access and public names.\n${warningsText(plan, paint)}`;
 
-  const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
-  if (objects.length > 0) {
-    out += `\n${paint.bold("Argo CD")} ${paint.dim("(per cluster, in sync-wave order)")}\n`;
+  // Object layers (Argo CD first, then the others in registry order), each per cluster in wave order.
+  const objects = plan.changes.filter(isObjectChange);
+  for (const layer of plan.summary.layers) {
+    const list = objects.filter((c) => c.layer === layer.id);
+    if (list.length === 0) continue;
+    out += `\n${paint.bold(esc(layer.label))} ${paint.dim("(per cluster, in sync-wave order)")}\n`;
     let cluster = "";
-    for (const c of objects) {
+    for (const c of list) {
       if (c.cluster !== cluster) {
         cluster = c.cluster;
         out += `  ${paint.bold(`cluster ${esc(cluster)}`)}\n`;
@@ -48,6 +49,17 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
     for (const c of resources) {
       out += `  ${symbol(c, paint)} ${paint.bold(esc(c.address))} ${esc(c.detail)}\n`;
       out += fieldLines(c.fields, "      ", paint);
+    }
+  }
+  const files = plan.changes.filter(isFileChange);
+  for (const layer of plan.summary.layers) {
+    const list = files.filter((c) => c.layer === layer.id);
+    if (list.length === 0) continue;
+    out += `\n${paint.bold(esc(layer.label))}\n`;
+    for (const c of list) {
+      out += `  ${symbol(c, paint)} ${paint.bold(esc(c.name))} ${esc(c.detail)}\n`;
+      for (const l of c.lines.slice(0, MAX_FIELDS)) out += `      ${l.op === "+" ? paint.green("+") : paint.red("-")} ${esc(l.text)}\n`;
+      if (c.lines.length > MAX_FIELDS) out += `      ${paint.dim(`(${c.lines.length - MAX_FIELDS} more lines)`)}\n`;
     }
   }
   if (plan.access.added.length + plan.access.removed.length > 0) {
@@ -75,10 +87,18 @@ function warningsText(plan: Plan, paint: Paint): string {
   return out;
 }
 
+/** The layers besides Argo CD and Terraform that change, as `Ingress 1 to add, ...` pieces. */
+export function otherLayers(plan: Plan): string[] {
+  return plan.summary.layers
+    .filter((l) => l.id !== "argocd" && l.id !== "terraform" && l.add + l.change + l.remove + l.replace > 0)
+    .map((l) => `${l.label} ${l.add} to add, ${l.change} to change, ${l.remove} to remove`);
+}
+
 export function summaryText(plan: Plan): string {
   const s = plan.summary;
   return (
     `Argo CD ${s.argocd.add} to add, ${s.argocd.change} to change, ${s.argocd.remove} to remove; ` +
+    otherLayers(plan).map((x) => `${x}; `).join("") +
     `Terraform ${s.terraform.create} to add, ${s.terraform.update} to change, ${s.terraform.destroy} to destroy, ${s.terraform.replace} to replace; ` +
     `access +${s.access.added} -${s.access.removed}; public names +${s.exposure.added} -${s.exposure.removed}` +
     (s.warnings > 0 ? `; ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : "")

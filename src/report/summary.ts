@@ -22,5 +22,12 @@ export function formatSummary(s: PlatformSummary, paint: Paint): string {
   }
   out += `${paint.bold("public names")}: ${s.publicNames.length}\n`;
   for (const n of s.publicNames) out += esc(`  ${n.fqdn} -> ${n.target} (${n.app} on ${n.cluster}, via ${n.via})`) + "\n";
+  if (s.gateways.length > 0) {
+    out += `${paint.bold("gateways")}: ${s.gateways.length}\n`;
+    for (const g of s.gateways) {
+      out += esc(`  ${g.cluster}/${g.key}: ${g.kind} ${g.name}${g.address ? ` at ${g.address}` : ""}${g.lan ? " (LAN)" : ""}, ${g.routes.length} route${g.routes.length === 1 ? "" : "s"}`) + "\n";
+      for (const r of g.routes) out += esc(`    ${r.hostnames.join(", ")} -> ${r.service}.${r.namespace}:${r.port} (${r.name}${r.auth ? `, auth ${r.auth}` : ""})`) + "\n";
+    }
+  }
   return out + "\n";
 }

@@ -53,7 +53,9 @@ export const PlatformSchema = Type.Object(
     apiVersion: Type.Literal(PLATFORM_API_VERSION),
     kind: Type.Literal(PLATFORM_KIND),
     mesh: Type.Optional(
-      Type.Union([Type.Literal("netbird"), Type.Literal("tailscale")], { description: "Which mesh the access policies render for. Default: netbird." }),
+      Type.Union([Type.Literal("netbird"), Type.Literal("tailscale"), Type.Literal("none")], {
+        description: "Which mesh the access policies render for; none: the platform has no mesh (its apps are reached through gateways and edges only). Default: netbird.",
+      }),
     ),
     labelDomain: Type.Optional(
       nameField(

@@ -18,29 +18,31 @@ export const exposureRule: Rule = {
     const clusterNames = platform.clusters.map((c) => c.name);
     for (const app of model.apps) {
       if (!app.valid) continue;
-      for (const t of exposureTargets(app)) {
-        const where = { file: app.file, path: t.path };
-        if (!platform.clusterByName.has(t.cluster)) {
-          const g = closest(t.cluster, clusterNames);
-          report("HS053", `exposePublic.cluster ${t.cluster} names no cluster`, where, g !== undefined ? `did you mean ${g}?` : `clusters: ${clusterNames.join(", ")}`);
-          continue;
-        }
-        if (t.path[0] === "clusters" && t.path[1] !== t.cluster) {
-          report(
-            "HS058",
-            `exposePublic under clusters.${String(t.path[1])} names cluster ${t.cluster}; an override can only publish on its own cluster`,
-            where,
-            `write cluster: ${String(t.path[1])}, or move exposePublic to the top level`,
-          );
-          continue;
-        }
-        if (!isEnabled(app, t.cluster)) {
-          report(
-            "HS054",
-            `exposePublic.cluster is ${t.cluster}, but ${app.name} is not enabled there`,
-            where,
-            `set clusters.${t.cluster}.deploy: true, or publish from a cluster that runs the app`,
-          );
+      for (const key of ["exposePublic", "exposeLan"] as const) {
+        for (const t of exposureTargets(app, key)) {
+          const where = { file: app.file, path: t.path };
+          if (!platform.clusterByName.has(t.cluster)) {
+            const g = closest(t.cluster, clusterNames);
+            report("HS053", `${key}.cluster ${t.cluster} names no cluster`, where, g !== undefined ? `did you mean ${g}?` : `clusters: ${clusterNames.join(", ")}`);
+            continue;
+          }
+          if (t.path[0] === "clusters" && t.path[1] !== t.cluster) {
+            report(
+              "HS058",
+              `${key} under clusters.${String(t.path[1])} names cluster ${t.cluster}; an override can only serve names on its own cluster`,
+              where,
+              `write cluster: ${String(t.path[1])}, or move ${key} to the top level`,
+            );
+            continue;
+          }
+          if (!isEnabled(app, t.cluster)) {
+            report(
+              "HS054",
+              `${key}.cluster is ${t.cluster}, but ${app.name} is not enabled there`,
+              where,
+              `set clusters.${t.cluster}.deploy: true, or serve the name from a cluster that runs the app`,
+            );
+          }
         }
       }
     }
@@ -68,7 +70,7 @@ export const exposureRule: Rule = {
     }
     // The second claim is reported: in the order the chart and Terraform's fileset meet the apps.
     const rank = new Map(chartOrder(model).map((a, i) => [a.name, i]));
-    const claims = routing.routes.filter((r) => r.published).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : rank.get(a.app)! - rank.get(b.app)!));
+    const claims = routing.routes.filter((r) => r.published && r.scope === "public").sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : rank.get(a.app)! - rank.get(b.app)!));
     const claimed = new Map<string, string>();
     for (const r of claims) {
       const first = claimed.get(r.key);

@@ -1,6 +1,9 @@
 /** The one registry of check rules, in the order they run. */
 import type { Rule } from "../rule.js";
+import { addressingRule } from "./addressing.js";
 import { appLayoutRule } from "./app-layout.js";
+import { dnsOwnerRule } from "./dns-owner.js";
+import { gatewaysRule } from "./gateways.js";
 import { bootstrapRule } from "./bootstrap.js";
 import { catalogSettingsRule } from "./catalog-settings.js";
 import { clusterRefsRule } from "./cluster-refs.js";
@@ -19,6 +22,9 @@ export const rules: readonly Rule[] = [
   clusterRefsRule,
   sourceRefsRule,
   exposureRule,
+  addressingRule,
+  gatewaysRule,
+  dnsOwnerRule,
   platformRefsRule,
   templatesRule,
   enablementRule,

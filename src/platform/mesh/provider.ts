@@ -42,11 +42,11 @@ export interface MeshPolicy {
 export type SourceRef = { kind: "app"; app: string } | { kind: "keyword"; keyword: string };
 
 export interface MeshProvider {
-  readonly id: "netbird";
+  readonly id: "netbird" | "none";
   /** For people: "NetBird". */
   readonly label: string;
-  /** The app.yaml block that holds an app's policy rules. */
-  readonly block: "netbird";
+  /** The app.yaml block that holds an app's policy rules (none without a mesh). */
+  readonly block: "netbird" | undefined;
   /** The source keywords the platform configures, in their order. */
   keywords(): readonly string[];
   /** How a source is written: app:<name>, or a keyword. */

@@ -15,7 +15,7 @@ import { lanRouting } from "./lan.js";
 import { proxyRouting, type ProxyRoute } from "./netbird-proxy.js";
 import { unpublishedRoute, type DnsRecord } from "./public.js";
 import type { Route } from "./route.js";
-import { serviceOrigin, tunnelRouting, type Origin, type Tunnel, type TunnelName } from "./tunnel.js";
+import { clusterServiceUrl, serviceOrigin, tunnelRouting, type Origin, type Tunnel, type TunnelName } from "./tunnel.js";
 
 export interface Routing {
   /** Every public exposure declared (published or not), in folder order. */
@@ -64,7 +64,14 @@ export function buildRouting(model: Model, placement: (app: App, cluster: string
       else {
         const r = gateways.routeOf(e);
         if (!r) continue; // no such gateway: check reports it
-        origin = { url: gatewayServiceUrl(r.gateway), originServerName: n.name, node: gatewayNode(r.gateway), enter: [gatewayHop(r.gateway)], steps: gatewaySteps(r) };
+        origin = {
+          url: gatewayServiceUrl(r.gateway),
+          target: `${clusterServiceUrl(r.service, r.namespace, r.port)} through gateway ${r.gateway.name}`,
+          originServerName: n.name,
+          node: gatewayNode(r.gateway),
+          enter: [gatewayHop(r.gateway)],
+          steps: gatewaySteps(r),
+        };
       }
       tunnelNames.push({ exposure: e, name: n.name, decl: n.decl, origin });
     }

@@ -34,7 +34,7 @@ export function loadBalancerHop(g: Gateway, pool: LoadBalancerPool | undefined):
       : pool.provider === "cilium"
         ? `Cilium L2 announcement (CiliumL2AnnouncementPolicy ${pool.name}${on}) of pool ${pool.name}`
         : `MetalLB L2Advertisement ${pool.name}${on} of IPAddressPool ${pool.name}`;
-  return { node, detail: `${address}: ${how}` };
+  return { node, detail: how };
 }
 
 export function lanRouting(model: Model, gateways: GatewayRouting, exposures: readonly LanExposure[], placement: (e: LanExposure) => Placement): Route[] {

@@ -52,6 +52,8 @@ export function clusterServiceUrl(service: string, namespace: string, port: numb
  */
 export interface Origin {
   url: string;
+  /** What the name reaches in the end, in words (the route's target). Default: the URL. */
+  target?: string;
   originServerName?: string;
   node: RouteNode;
   enter: Hop[];
@@ -123,10 +125,11 @@ export function tunnelRouting(model: Model, names: readonly TunnelName[], unpubl
       const e = n.exposure;
       const { origin } = n;
       const fqdn = n.name;
-      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${origin.url}${origin.originServerName ? ` (origin server name ${origin.originServerName})` : ""}`;
+      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${origin.url}`;
+      const sni = origin.originServerName ? `origin server name ${origin.originServerName}; ` : "";
       const tunnelHop: Hop = running
-        ? { kind: "tunnel", name, detail: `${rule} (connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
-        : { kind: "tunnel", name, detail: `${rule}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
+        ? { kind: "tunnel", name, detail: `${rule} (${sni}connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
+        : { kind: "tunnel", name, detail: `${rule}${sni ? ` (${sni.slice(0, -2)})` : ""}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
       const dns: RouteNode = { id: nodeId.dns(fqdn), kind: "dns-record", name: fqdn, detail: `proxied CNAME to tunnel ${name}` };
       const steps: Step[] = [
         {
@@ -158,7 +161,7 @@ export function tunnelRouting(model: Model, names: readonly TunnelName[], unpubl
         app: e.app.name,
         cluster,
         port: e.expose.port,
-        target: origin.url,
+        target: origin.target ?? origin.url,
         start: internetNode(),
         steps,
         also: [catchAll],

@@ -56,7 +56,7 @@ export const Gateway = Type.Object(
     tlsNames: Type.Optional(
       Type.Array(hostnameField("A name the gateway's certificate covers (a wildcard covers one label).", { wildcard: true }), {
         minItems: 1,
-        description: "The names of the gateway's certificate. Default: every hostname routed through the gateway. With this set, every hostname must be covered (HS113).",
+        description: "The names of the gateway's certificate. Default: every hostname routed through the gateway. With this set, every hostname routed through the gateway must be covered (HS109).",
       }),
     ),
   },

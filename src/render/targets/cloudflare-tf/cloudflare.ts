@@ -26,9 +26,7 @@ import {
   type TfBody,
   type TfJson,
 } from "../../emit/tf-json.js";
-import { CLOUDFLARE_PROVIDER } from "../../terraform/providers.js";
 
-export { CLOUDFLARE_PROVIDER };
 export const ACCOUNT_VARIABLE = "cloudflare_account_id";
 export const ZONE_IDS_VARIABLE = "cloudflare_zone_ids";
 const TUNNEL = "cloudflare_zero_trust_tunnel_cloudflared";
@@ -41,8 +39,8 @@ export function recordId(name: string): string {
 }
 
 /**
- * cloudflare.tf.json. It has no `terraform` block: the module's one required_providers block is in
- * netbird.tf.json and names cloudflare/cloudflare too (Terraform rejects a second block).
+ * cloudflare.tf.json. The module's one required_providers block goes into the first Terraform file
+ * of the registry that is written (render/outputs.ts): Terraform rejects a second.
  */
 export function renderCloudflare(index: PlatformIndex): TfJson {
   const { model, routing } = index;
@@ -86,7 +84,15 @@ export function renderCloudflare(index: PlatformIndex): TfJson {
       tunnel_id: ref(TUNNEL, key),
       config: {
         // In cloudflared's order (platform/routes/tunnel.ts): it takes the first rule that matches.
-        ingress: [...t.rules.map((r) => ({ hostname: lit(r.hostname), service: lit(r.service) })), { service: "http_status:404" }],
+        ingress: [
+          ...t.rules.map((r) => {
+            const rule: TfBody = { hostname: lit(r.hostname), service: lit(r.service) };
+            // A gateway's HTTPS listener picks the certificate and the route by the TLS server name.
+            if (r.originServerName !== undefined) rule.origin_request = { origin_server_name: lit(r.originServerName) };
+            return rule;
+          }),
+          { service: "http_status:404" },
+        ],
       },
     });
     // The connector's token (the tunnel has no token attribute in v5).

@@ -1,5 +1,6 @@
 /** Cloudflare as Terraform (seeds 000, 002): tunnels, their ingress, the public DNS records. */
 import type { PlatformTarget } from "../../target.js";
+import { CLOUDFLARE_PROVIDER } from "../../terraform/providers.js";
 import { renderCloudflare } from "./cloudflare.js";
 
 export const cloudflareTerraform: PlatformTarget = {
@@ -18,5 +19,6 @@ export const cloudflareTerraform: PlatformTarget = {
       cloudflare_zero_trust_access_application: ["account_id", "zone_id"],
     },
   },
+  providers: { cloudflare: CLOUDFLARE_PROVIDER },
   render: (ctx) => [{ path: "terraform/cloudflare.tf.json", tf: renderCloudflare(ctx.index) }],
 };

@@ -53,11 +53,18 @@ export function renderTopology(index: PlatformIndex): string {
   if (routes.length === 0) md += "No app is published.\n\n";
   else {
     md += "```mermaid\nflowchart LR\n  internet((Internet))\n";
-    for (const r of routes) md += publicPath(r, proxied);
+    for (const r of routes) md += namePath(r, proxied);
+    md += "```\n\n";
+  }
+  const lan = index.routing.routes.filter((r) => r.published && r.scope === "lan");
+  if (lan.length > 0) {
+    md += "## LAN paths\n\nNames served on the LAN only: never in public DNS.\n\n```mermaid\nflowchart LR\n  lan((LAN))\n";
+    for (const r of lan) md += namePath(r, proxied);
     md += "```\n\n";
   }
 
   const mesh = index.mesh;
+  if (mesh.id === "none") return `${md}## Mesh access\n\nThe platform has no mesh (mesh: none): its apps are reached through their public and LAN names only.\n`;
   md += `## Mesh access (${mesh.label})\n\nNo policy means no access: apps not shown here are unreachable over the mesh.\n\n`;
   const policies = mesh.policies();
   if (policies.length === 0) md += `No app has a ${mesh.block} policy.\n`;
@@ -81,23 +88,35 @@ export function renderTopology(index: PlatformIndex): string {
   return md;
 }
 
-/** One public name: its DNS record, the tunnel or reverse-proxy service it passes, its Service. */
-function publicPath(r: Route, proxied: ReadonlyMap<string, boolean>): string {
-  const record = r.steps.find((s) => s.from.kind === "internet")!.to;
-  const dns = id("dns", record.name);
-  const kind = proxied.get(hostKey(record.name)) ? "proxied CNAME" : "DNS-only CNAME";
-  let md = `  internet --> ${dns}[${label(`${record.name} (${kind})`)}]\n`;
+/**
+ * One name's path, a line per hop of its route: the record (public DNS or the LAN resolver), the
+ * tunnel, the reverse-proxy service or the LoadBalancer address, the gateway, the Service.
+ */
+function namePath(r: Route, proxied: ReadonlyMap<string, boolean>): string {
+  const first = r.steps[0]!;
+  const record = first.to;
+  const start = r.scope === "lan" ? "lan" : "internet";
+  let prev = record.kind === "lan-dns" ? id("lan", r.name) : id("dns", record.name);
+  const recordLabel = record.kind === "lan-dns" ? `${r.name} (LAN DNS)` : `${record.name} (${proxied.get(hostKey(record.name)) ? "proxied CNAME" : "DNS-only CNAME"})`;
+  let md = `  ${start} --> ${prev}[${label(recordLabel)}]\n`;
   const svcStep = r.steps.find((s) => s.to.kind === "service")!;
+  const draw = (node: string, text: string): void => {
+    md += `  ${prev} --> ${node}[${label(text)}]\n`;
+    prev = node;
+  };
+  for (const s of r.steps.slice(1)) {
+    const n = s.to;
+    if (n.kind === "tunnel") draw(id("tunnel", r.cluster), `tunnel ${n.name}`);
+    else if (n.kind === "reverse-proxy") draw(id("proxy", r.name), `NetBird reverse-proxy service ${r.name}`);
+    else if (n.kind === "load-balancer") draw(id("lb", r.cluster, n.name), `LoadBalancer ${n.name}`);
+    else if (n.kind === "gateway") draw(id("gw", r.cluster, n.name), `gateway ${n.name}`);
+    else if (n.kind === "auth") draw(id("auth", r.cluster, n.name), `ext-auth ${s.hops[0]?.name ?? n.name}`);
+  }
   const svc = id("svc", r.cluster, r.app);
-  if (r.via === "tunnel") {
-    const tunnel = id("tunnel", r.cluster);
-    md += `  ${dns} --> ${tunnel}[${label(`tunnel ${svcStep.from.name}`)}]\n`;
+  if (r.via === "netbird-proxy") draw(svc, svcStep.to.name);
+  else {
     const [service, namespace] = svcStep.to.name.split(".");
-    md += `  ${tunnel} --> ${svc}[${label(`${service}.${namespace}.svc:${r.port} on ${r.cluster}`)}]\n`;
-  } else {
-    const proxy = id("proxy", r.name);
-    md += `  ${dns} --> ${proxy}[${label(`NetBird reverse-proxy service ${r.name}`)}]\n`;
-    md += `  ${proxy} --> ${svc}[${label(svcStep.to.name)}]\n`;
+    draw(svc, `${service}.${namespace}.svc:${svcStep.to.name.split(":").pop()} on ${r.cluster}`);
   }
   return md;
 }

@@ -27,21 +27,15 @@ import type { PlatformIndex } from "../../../platform/index.js";
 import type { NetbirdMesh } from "../../../platform/mesh/netbird.js";
 import type { MeshPolicy } from "../../../platform/mesh/provider.js";
 import { PROXY_CLUSTER_VARIABLE, proxyClusterValue } from "../../terraform/module.js";
-import { CLOUDFLARE_PROVIDER, NETBIRD_PROVIDER } from "../../terraform/providers.js";
 import { compareCodePoints, dataRef, lit, NameTable, ref, TfDoc, varRef, type TfBody, type TfJson } from "../../emit/tf-json.js";
 
-export { NETBIRD_PROVIDER };
 
 /** Gateway clusters whose NetBird router exposes subnets. */
 export function subnetGateways(model: Model): Cluster[] {
   return model.platform.clusters.filter((c) => c.role === "gateway" && c.routedSubnets.length > 0);
 }
 
-/**
- * netbird.tf.json. Terraform allows one required_providers block per module, and both files are
- * one module (terraform/), so this file carries the module's block and names both providers.
- * Nothing when the platform's mesh is not NetBird.
- */
+/** netbird.tf.json; nothing when the platform's mesh is not NetBird. */
 export function renderNetbird(index: PlatformIndex): TfJson | undefined {
   const mesh = index.mesh;
   if (mesh.id !== "netbird") return undefined;
@@ -68,7 +62,6 @@ class NetbirdRender {
   }
 
   render(): TfJson {
-    this.doc.requireProvider("netbird", NETBIRD_PROVIDER).requireProvider("cloudflare", CLOUDFLARE_PROVIDER);
     this.groups();
     this.policies();
     this.dnsZones();
