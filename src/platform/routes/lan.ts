@@ -81,7 +81,7 @@ export function lanRouting(model: Model, gateways: GatewayRouting, exposures: re
       kind: "declaration",
       name: fqdn,
       detail: `served on the LAN of ${e.cluster} only`,
-      blocked: { block: "lan-only", explanation: `${fqdn} is served on the LAN only (exposeLan of ${e.app.name}, through gateway ${g.key} of ${e.cluster}): no public DNS record points at it; trace it --from lan` },
+      blocked: { block: "lan-only", explanation: `exposeLan of ${e.app.name}, through gateway ${g.key} of ${e.cluster}; no public DNS record points at ${fqdn}: trace it --from lan` },
     };
     routes.push({
       name: fqdn,
