@@ -2,6 +2,7 @@
 import type { Rule } from "../rule.js";
 import { appLayoutRule } from "./app-layout.js";
 import { bootstrapRule } from "./bootstrap.js";
+import { talosRules } from "./talos-rules.js";
 import { catalogSettingsRule } from "./catalog-settings.js";
 import { clusterRefsRule } from "./cluster-refs.js";
 import { enablementRule } from "./enablement.js";
@@ -28,4 +29,5 @@ export const rules: readonly Rule[] = [
   appLayoutRule,
   repoPathsRule,
   bootstrapRule,
+  ...talosRules,
 ];
