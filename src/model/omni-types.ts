@@ -136,4 +136,6 @@ export interface OmniModel {
   machineClasses: ReadonlyMap<string, OmniMachineClass>;
   /** The patch files read, by repository path (those CI copies and the others of the folder). */
   patchFiles: ReadonlySet<string>;
+  /** The texts of the patch files the templates name, as read (before substitution). */
+  patchTexts: ReadonlyMap<string, string>;
 }

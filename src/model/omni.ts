@@ -85,7 +85,9 @@ export function buildOmni(
   }
 
   findings.push(...withoutShadowedTraps(own));
-  return { settings, templates, machineClasses, patchFiles: present };
+  const patchTexts = new Map<string, string>();
+  for (const [path, file] of parsed) if (file && inRoot(settings.patches, path)) patchTexts.set(path, file.text);
+  return { settings, templates, machineClasses, patchFiles: present, patchTexts };
 }
 
 /**

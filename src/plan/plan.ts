@@ -12,14 +12,25 @@ import { compareCodePoints } from "../core/compare-code-points.js";
 import { indexPlatform, type PlatformIndex, type PublicName } from "../platform/index.js";
 import { renderContext } from "../render/outputs.js";
 import { targets as registry } from "../render/registry.js";
+import { diffFiles, type FileChange } from "./diff-files.js";
 import { diffObjects, type ObjectChange } from "./diff-objects.js";
 import { diffTerraform, type Rename, type ResourceChange } from "./diff-terraform.js";
 
-export type Change = ObjectChange | ResourceChange;
+export type Change = ObjectChange | ResourceChange | FileChange;
 
-/** A Terraform resource's change (else a Kubernetes object's). */
+/** A Terraform resource's change. */
 export function isResourceChange(c: Change): c is ResourceChange {
   return "tfAction" in c;
+}
+
+/** A file's change: the targets diffed line by line (Talos patches, Omni templates, edge configs). */
+export function isFileChange(c: Change): c is FileChange {
+  return c.kind === "file" && "lines" in c;
+}
+
+/** A Kubernetes object's change. */
+export function isObjectChange(c: Change): c is ObjectChange {
+  return !isResourceChange(c) && !isFileChange(c);
 }
 
 /** The layers of the registry's targets that plan diffs, in registry order: id and label. */
@@ -79,6 +90,8 @@ export interface Plan {
 export interface PlanSummary {
   argocd: { add: number; remove: number; change: number };
   terraform: { create: number; destroy: number; update: number; replace: number };
+  /** Files of the targets diffed line by line (every layer's together). */
+  files: { add: number; change: number; remove: number };
   access: { added: number; removed: number };
   exposure: { added: number; removed: number };
   warnings: number;
@@ -116,6 +129,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
   const after = renderContext(head.model, { index: head.index ?? indexPlatform(head.model) });
   const objects = diffObjects(before, after);
   const tf = diffTerraform(before, after);
+  const files = diffFiles(before, after);
 
   // No source texts: the plan needs the tuples, not the lines, and locating them costs time.
   const baseRules = accessRules(before.index);
@@ -149,10 +163,11 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     ),
   ];
 
-  const changes: Change[] = [...objects, ...tf.changes];
+  const changes: Change[] = [...objects, ...tf.changes, ...files];
   const summary: PlanSummary = {
     argocd: { add: 0, remove: 0, change: 0 },
     terraform: { create: 0, destroy: 0, update: 0, replace: 0 },
+    files: { add: 0, change: 0, remove: 0 },
     access: { added: access.added.length, removed: access.removed.length },
     exposure: { added: exposure.added.length, removed: exposure.removed.length },
     warnings: warnings.length,
@@ -160,6 +175,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
   };
   for (const c of objects) if (c.layer === "argocd") summary.argocd[c.action]++;
   for (const c of tf.changes) summary.terraform[c.tfAction]++;
+  for (const c of files) summary.files[c.action]++;
   summary.changed = changes.length + access.added.length + access.removed.length + exposure.added.length + exposure.removed.length > 0;
   return { diagnostics, base: base.info, head: head.info, changes, access, exposure, renames: tf.renames, warnings, summary };
 }

@@ -9,6 +9,8 @@ import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
 import { topologyDoc } from "./targets/docs/index.js";
 import { netbirdOperator } from "./targets/netbird-operator/index.js";
 import { netbirdTerraform } from "./targets/netbird-tf/index.js";
+import { omniTemplates } from "./targets/omni/index.js";
+import { talosPatches } from "./targets/talos/index.js";
 import type { Target } from "./target.js";
 
 export const targets: readonly Target[] = [
@@ -19,4 +21,6 @@ export const targets: readonly Target[] = [
   netbirdTerraform,
   ciMatrix,
   topologyDoc,
+  talosPatches,
+  omniTemplates,
 ];

@@ -3,9 +3,22 @@ import { escapeControls, escapeLines } from "./escape.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
 import type { ObjectChange } from "../plan/diff-objects.js";
 import type { ResourceChange } from "../plan/diff-terraform.js";
-import { isResourceChange, type Plan } from "../plan/plan.js";
+import type { FileChange } from "../plan/diff-files.js";
+import { isFileChange, isObjectChange, isResourceChange, planLayers, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 30;
+const MAX_LINES = 60;
+
+/** The layers with file changes, in registry order, with their counts. */
+function fileLayers(plan: Plan): { label: string; list: FileChange[]; add: number; change: number; remove: number }[] {
+  const files = plan.changes.filter(isFileChange);
+  return planLayers()
+    .map((l) => {
+      const list = files.filter((c) => c.layer === l.id);
+      return { label: l.label, list, add: list.filter((c) => c.action === "add").length, change: list.filter((c) => c.action === "change").length, remove: list.filter((c) => c.action === "remove").length };
+    })
+    .filter((l) => l.list.length > 0);
+}
 
 /** Text inside a table cell or a line: no pipes, no HTML, no newlines. */
 function md(s: string): string {
@@ -28,7 +41,7 @@ function fieldLines(fields: FieldChange[], indent: string): string {
   return out;
 }
 
-const mark = (c: ObjectChange | ResourceChange): string =>
+const mark = (c: ObjectChange | ResourceChange | FileChange): string =>
   isResourceChange(c) && c.tfAction === "replace" ? "!" : c.action === "add" ? "+" : c.action === "remove" ? "-" : "!";
 
 export function formatPlanMarkdown(plan: Plan): string {
@@ -40,6 +53,7 @@ export function formatPlanMarkdown(plan: Plan): string {
     out += "| layer | add | change | remove | replace |\n|---|---:|---:|---:|---:|\n";
     out += `| Argo CD | ${s.argocd.add} | ${s.argocd.change} | ${s.argocd.remove} | – |\n`;
     out += `| Terraform | ${s.terraform.create} | ${s.terraform.update} | ${s.terraform.destroy} | ${s.terraform.replace} |\n`;
+    for (const l of fileLayers(plan)) out += `| ${md(l.label)} (files) | ${l.add} | ${l.change} | ${l.remove} | – |\n`;
     out += `| Access | ${s.access.added} | – | ${s.access.removed} | – |\n`;
     out += `| Public names | ${s.exposure.added} | – | ${s.exposure.removed} | – |\n`;
   }
@@ -49,7 +63,7 @@ export function formatPlanMarkdown(plan: Plan): string {
   }
   if (!s.changed) return out;
 
-  const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
+  const objects = plan.changes.filter(isObjectChange);
   if (objects.length > 0) {
     const clusters = [...new Set(objects.map((c) => c.cluster))];
     for (const cluster of clusters) {
@@ -69,6 +83,16 @@ export function formatPlanMarkdown(plan: Plan): string {
     for (const c of resources) {
       out += fenced(`${mark(c)} ${c.address} ${c.detail}\n`);
       out += fenced(fieldLines(c.fields, "    "));
+    }
+    out += "```\n\n</details>\n";
+  }
+  for (const l of fileLayers(plan)) {
+    const n = l.list.length;
+    out += `\n<details><summary>${md(l.label)} (${n} file${n === 1 ? "" : "s"})</summary>\n\n\`\`\`diff\n`;
+    for (const c of l.list) {
+      out += fenced(`${mark(c)} ${c.name} ${c.detail}\n`);
+      for (const line of c.lines.slice(0, MAX_LINES)) out += fenced(`${line.op}    ${line.line}: ${line.text}\n`);
+      if (c.lines.length > MAX_LINES) out += fenced(`     (${c.lines.length - MAX_LINES} more lines)\n`);
     }
     out += "```\n\n</details>\n";
   }

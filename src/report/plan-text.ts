@@ -4,7 +4,8 @@ import type { Paint } from "./paint.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
 import type { ObjectChange } from "../plan/diff-objects.js";
 import type { ResourceChange } from "../plan/diff-terraform.js";
-import { isResourceChange, type Plan } from "../plan/plan.js";
+import type { FileChange } from "../plan/diff-files.js";
+import { isFileChange, isObjectChange, isResourceChange, planLayers, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 20;
 
@@ -19,7 +20,7 @@ function fieldLines(fields: FieldChange[], indent: string, paint: Paint): string
   return out;
 }
 
-export function symbol(c: ObjectChange | ResourceChange, paint: Paint): string {
+export function symbol(c: ObjectChange | ResourceChange | FileChange, paint: Paint): string {
   if (isResourceChange(c) && c.tfAction === "replace") return paint.red("-/+");
   return c.action === "add" ? paint.green("+") : c.action === "remove" ? paint.red("-") : paint.yellow("~");
 }
@@ -28,7 +29,7 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
   let out = `homescale plan: ${esc(plan.base.label)} -> ${esc(plan.head.label)}\n`;
   if (!plan.summary.changed) return `${out}\n${paint.green("No changes.")} Both revisions render the same objects, resources, access and public names.\n${warningsText(plan, paint)}`;
 
-  const objects = plan.changes.filter((c): c is ObjectChange => !isResourceChange(c));
+  const objects = plan.changes.filter(isObjectChange);
   if (objects.length > 0) {
     out += `\n${paint.bold("Argo CD")} ${paint.dim("(per cluster, in sync-wave order)")}\n`;
     let cluster = "";
@@ -50,6 +51,7 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
       out += fieldLines(c.fields, "      ", paint);
     }
   }
+  out += filesText(plan, paint);
   if (plan.access.added.length + plan.access.removed.length > 0) {
     out += `\n${paint.bold("Access")} ${paint.dim("(source app protocol/port)")}\n`;
     for (const t of plan.access.added) out += `  ${paint.green("+")} ${esc(t.key)}\n`;
@@ -62,6 +64,25 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
   }
   out += warningsText(plan, paint);
   out += `\n${paint.bold("Plan:")} ${summaryText(plan)}\n`;
+  return out;
+}
+
+const MAX_LINES = 40;
+
+/** The files diffed line by line, layer by layer (Talos patches, Omni templates, edge configs). */
+function filesText(plan: Plan, paint: Paint): string {
+  const files = plan.changes.filter(isFileChange);
+  let out = "";
+  for (const layer of planLayers()) {
+    const list = files.filter((c) => c.layer === layer.id);
+    if (list.length === 0) continue;
+    out += `\n${paint.bold(esc(layer.label))} ${paint.dim("(files)")}\n`;
+    for (const c of list) {
+      out += `  ${symbol(c, paint)} ${paint.bold(esc(c.name))} ${esc(c.detail)}\n`;
+      for (const l of c.lines.slice(0, MAX_LINES)) out += `      ${l.op === "+" ? paint.green("+") : paint.red("-")} ${paint.dim(`${l.line}:`)} ${esc(l.text)}\n`;
+      if (c.lines.length > MAX_LINES) out += `      ${paint.dim(`(${c.lines.length - MAX_LINES} more lines)`)}\n`;
+    }
+  }
   return out;
 }
 
@@ -80,6 +101,7 @@ export function summaryText(plan: Plan): string {
   return (
     `Argo CD ${s.argocd.add} to add, ${s.argocd.change} to change, ${s.argocd.remove} to remove; ` +
     `Terraform ${s.terraform.create} to add, ${s.terraform.update} to change, ${s.terraform.destroy} to destroy, ${s.terraform.replace} to replace; ` +
+    (s.files.add + s.files.change + s.files.remove > 0 ? `files ${s.files.add} to add, ${s.files.change} to change, ${s.files.remove} to remove; ` : "") +
     `access +${s.access.added} -${s.access.removed}; public names +${s.exposure.added} -${s.exposure.removed}` +
     (s.warnings > 0 ? `; ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : "")
   );

@@ -18,6 +18,7 @@ import { compareBySpecificity, hostKey, hostMatches, isWildcard } from "../hostn
 import { applicationHop, applicationNode, internetNode, nodeId } from "./nodes.js";
 import type { Hop, Route, RouteNode, Step } from "./route.js";
 import { dnsRank, unpublishedRoute, HTTP_MATCH, type DnsRecord } from "./public.js";
+import { tunnelConnectors, type TunnelConnectors } from "./tunnel-connectors.js";
 
 export interface TunnelRule {
   /** 1-based, in cloudflared's order. */
@@ -32,8 +33,11 @@ export interface TunnelRule {
 export interface Tunnel {
   name: string;
   cluster: string;
-  /** The app that runs cloudflared, and whether it runs on the tunnel's cluster. */
-  connector: { app: string; running: boolean; decl?: Declaration };
+  /**
+   * The app that runs cloudflared, and whether anything connects the tunnel: the app on the
+   * tunnel's cluster, or Talos nodes with the cloudflared extension (all of them in `connectors`).
+   */
+  connector: { app: string; running: boolean; decl?: Declaration; connectors: TunnelConnectors };
   /** In cloudflared's order; the catch-all is implied after the last. */
   rules: TunnelRule[];
 }
@@ -70,8 +74,10 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
   for (const cluster of [...byCluster.keys()].sort(compareCodePoints)) {
     const list = byCluster.get(cluster)!.sort((a, b) => compareBySpecificity(a.expose.fqdn, b.expose.fqdn) || compareCodePoints(a.app.name, b.app.name));
     const name = tunnelName(cloudflare.tunnelPrefix, cluster);
-    const running = connectorApp?.valid === true && model.platform.clusterByName.has(cluster) && isEnabled(connectorApp, cluster);
-    const tunnel: Tunnel = { name, cluster, connector: { app: cloudflare.connectorApp, running }, rules: [] };
+    const connectors = tunnelConnectors(model, cluster, cloudflare.connectorApp);
+    const appRunning = connectorApp?.valid === true && model.platform.clusterByName.has(cluster) && isEnabled(connectorApp, cluster);
+    const running = appRunning || connectors.nodes.length > 0;
+    const tunnel: Tunnel = { name, cluster, connector: { app: cloudflare.connectorApp, running, connectors }, rules: [] };
     if (connectorApp) tunnel.connector.decl = deployDeclaration(connectorApp, cluster);
     const count = list.length + 1;
     const node: RouteNode = { id: nodeId.tunnel(name), kind: "tunnel", name, detail: `Cloudflare tunnel of ${cluster}` };
@@ -82,7 +88,7 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
       const fqdn = e.expose.fqdn;
       const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${url}`;
       const tunnelHop: Hop = running
-        ? { kind: "tunnel", name, detail: `${rule} (connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
+        ? { kind: "tunnel", name, detail: `${rule} (${connectors.summary})`, decl: e.at.cluster }
         : { kind: "tunnel", name, detail: `${rule}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
       const svcName = url.slice("http://".length);
       const service: RouteNode = { id: nodeId.service(url), kind: "service", name: svcName, detail: `Service ${p.service} in namespace ${p.namespace} on ${cluster}` };
