@@ -8,7 +8,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { targets } from "../src/render/registry.js";
-import { clusterFiles, platformFiles, renderContext } from "../src/render/outputs.js";
+import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/render/outputs.js";
 import { EXAMPLE, run, tempDir } from "./helpers.js";
 
 function filesOf(t: (typeof targets)[number]): string[] {
@@ -17,8 +17,17 @@ function filesOf(t: (typeof targets)[number]): string[] {
   const files =
     t.scope === "platform"
       ? platformFiles(ctx, [t])
-      : model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]));
-  return files.map((f) => f.path.replace(/^clusters\/[^/]+\//, "clusters/<cluster>/")).filter((p, i, all) => all.indexOf(p) === i);
+      : t.scope === "cluster"
+        ? model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]))
+        : unitFiles(ctx, [t]);
+  return files
+    .map((f) =>
+      f.path
+        .replace(/^(clusters|omni)\/[^/]+\//, "$1/<cluster>/")
+        .replace(/^talos\/[^/]+\/[^/]+\.yaml$/, "talos/<cluster>/<node>.yaml")
+        .replace(/^(omni\/<cluster>\/patches)\/[^/]+$/, "$1/<patch>"),
+    )
+    .filter((p, i, all) => all.indexOf(p) === i);
 }
 
 test("the registry: every target with its layer, scope, plan diff and files", () => {
@@ -31,6 +40,8 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "netbird-tf terraform platform resource: terraform/netbird.tf.json",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",
+    "talos-patches talos node file: talos/<cluster>/<node>.yaml",
+    "omni-templates omni cluster file: omni/<cluster>/cluster.yaml, omni/<cluster>/patches/<patch>",
   ]);
   assert.equal(new Set(targets.map((t) => t.id)).size, targets.length, "ids are unique");
   for (const t of targets) {
@@ -46,7 +57,7 @@ test("the targets' files are exactly the tree build writes", async () => {
   const written = (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path).sort();
   const { model, index } = checkFolder(EXAMPLE, process.cwd());
   const ctx = renderContext(model, { index });
-  const rendered = [...platformFiles(ctx), ...model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!))].map((f) => f.path).sort();
+  const rendered = [...platformFiles(ctx), ...model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!)), ...unitFiles(ctx)].map((f) => f.path).sort();
   assert.deepEqual(written, rendered);
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
 });

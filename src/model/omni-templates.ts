@@ -99,7 +99,9 @@ export function readTemplate(file: string, cluster: string, source: YamlDocument
       assign(s, "name", str(v.name));
       if (v.machineClass !== undefined && v.machineClass !== null) {
         const mc = obj(v.machineClass);
-        s.machineClass = { name: str(mc.name) ?? "", size: str(mc.size) ?? "", at: placeAt(at, "machineClass") };
+        s.machineClass = { name: str(mc.name) ?? "", at: placeAt(at, "machineClass") };
+        const size = str(mc.size);
+        if (size !== undefined) s.machineClass.size = size; // a non-scalar size is HS121's already
       }
       assign(s, "systemExtensions", strings(v.systemExtensions));
       assign(s, "kernelArgs", strings(v.kernelArgs));

@@ -70,7 +70,7 @@ export interface OmniMachineSet {
   name?: string;
   machines: string[];
   hasMachines: boolean;
-  machineClass?: { name: string; size: string; at: YamlPlace };
+  machineClass?: { name: string; size?: string; at: YamlPlace };
   systemExtensions?: string[];
   kernelArgs?: string[];
   hasBootstrapSpec: boolean;

@@ -93,7 +93,7 @@ function machineSet(ctx: RuleContext, omni: OmniModel, t: OmniTemplate, s: OmniM
     if (s.kernelArgs !== undefined) r("HS120", `kernelArgs cannot be set for ${what}: it uses a machine class`, whereOf(s.at, ["kernelArgs"], true));
     const clusterArgs = t.clusters[0]?.kernelArgs;
     if (clusterArgs !== undefined) r("HS120", `the Cluster's kernelArgs cannot apply to ${what}, which uses a machine class`, whereOf(t.clusters[0]!.at, ["kernelArgs"], true));
-    if (!validSize(mc.size)) r("HS120", `machineClass.size ${mc.size} is not a machine count (a number, or unlimited)`, whereOf(mc.at, ["size"]));
+    if (mc.size !== undefined && !validSize(mc.size)) r("HS120", `machineClass.size ${mc.size} is not a machine count (a number, or unlimited)`, whereOf(mc.at, ["size"]));
     if (mc.name === "") r("HS120", "machineClass needs a name", whereOf(mc.at, [], true));
     else if (!omni.machineClasses.has(mc.name)) {
       const guess = closest(mc.name, omni.machineClasses.keys());
