@@ -13,7 +13,7 @@ const typed = (kind: string, fields: Doc): Doc => ({ apiVersion: "v1alpha1", kin
 export function patchDocuments(plan: NodePatchPlan): Doc[] {
   const s = plan.shape;
   const machineNetwork: Doc = {};
-  const machine: Doc = {};
+  const kubelet: Doc = {};
   const cluster: Doc = {};
   const docs: Doc[] = [];
 
@@ -32,7 +32,7 @@ export function patchDocuments(plan: NodePatchPlan): Doc[] {
   if (plan.nodeIPSubnet !== undefined) {
     const nodeIP = { validSubnets: [plan.nodeIPSubnet] };
     if (s.nodeIP) docs.push(typed("KubeNodeConfig", { nodeIP }));
-    else machine.kubelet = { nodeIP };
+    else kubelet.nodeIP = nodeIP;
   }
   if (plan.podSubnets.length + plan.serviceSubnets.length > 0) {
     const subnets: Doc = {};
@@ -43,7 +43,9 @@ export function patchDocuments(plan: NodePatchPlan): Doc[] {
   }
   for (const e of plan.extensions) docs.push(typed("ExtensionServiceConfig", { name: e.name, environment: e.environment }));
 
+  const machine: Doc = {};
   if (Object.keys(machineNetwork).length > 0) machine.network = machineNetwork;
+  if (Object.keys(kubelet).length > 0) machine.kubelet = kubelet;
   const legacy: Doc = {};
   if (Object.keys(machine).length > 0) legacy.machine = machine;
   if (Object.keys(cluster).length > 0) legacy.cluster = cluster;
