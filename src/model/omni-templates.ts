@@ -38,10 +38,10 @@ export function readTemplate(file: string, cluster: string, source: YamlDocument
   const values = source.values.map((v) => substitute(v, inputs.subs));
   // The Talos version decides which fields and kinds the patches may use: read it first.
   let talosVersion: string | undefined;
-  source.docs.forEach((doc, i) => {
-    const v = obj(values[i]);
+  for (const value of values) {
+    const v = obj(value);
     if (v.kind === "Cluster") talosVersion ??= str(obj(v.talos).version);
-  });
+  }
   const minor = talosVersion !== undefined ? minorOf(talosVersion) : undefined;
   const known = minor !== undefined && parseTolerant(talosVersion!)?.major === 1 && minor >= TALOS_MINORS.first && minor <= TALOS_MINORS.last;
   const ctx: PatchContext = { subs: inputs.subs, ...(known ? { minor, version: talosVersion } : {}) };
@@ -68,67 +68,68 @@ export function readTemplate(file: string, cluster: string, source: YamlDocument
     t.documents.push({ at, kind });
     decodeStrict(root, shape, "", { file, code: "HS121", what: `the ${kind} document`, doc }, findings);
     const v = obj(values[i]);
-    if (kind === "Cluster") {
-      const c: OmniClusterDoc = {
-        at,
-        features: obj(v.features),
-        labels: stringMap(v.labels),
-        annotations: stringMap(v.annotations),
-        patches: [],
-      };
-      assign(c, "name", str(v.name));
-      assign(c, "kubernetesVersion", str(obj(v.kubernetes).version));
-      assign(c, "talosVersion", str(obj(v.talos).version));
-      assign(c, "systemExtensions", strings(v.systemExtensions));
-      assign(c, "kernelArgs", strings(v.kernelArgs));
-      c.patches = patchesOf(v, at, { kind: "cluster" }, inputs, ctx, findings);
-      t.clusters.push(c);
-    } else if (kind === "ControlPlane" || kind === "Workers") {
-      const s: OmniMachineSet = {
-        kind,
-        at,
-        machines: strings(v.machines) ?? [],
-        hasMachines: Array.isArray(v.machines) && v.machines.length > 0,
-        hasBootstrapSpec: v.bootstrapSpec !== undefined && v.bootstrapSpec !== null,
-        hasUpdateStrategy: v.updateStrategy !== undefined && v.updateStrategy !== null,
-        hasDeleteStrategy: v.deleteStrategy !== undefined && v.deleteStrategy !== null,
-        labels: stringMap(v.labels),
-        annotations: stringMap(v.annotations),
-        patches: [],
-      };
-      assign(s, "name", str(v.name));
-      if (v.machineClass !== undefined && v.machineClass !== null) {
-        const mc = obj(v.machineClass);
-        s.machineClass = { name: str(mc.name) ?? "", at: placeAt(at, "machineClass") };
-        const size = str(mc.size);
-        if (size !== undefined) s.machineClass.size = size; // a non-scalar size is HS121's already
-      }
-      assign(s, "systemExtensions", strings(v.systemExtensions));
-      assign(s, "kernelArgs", strings(v.kernelArgs));
-      if (s.hasBootstrapSpec) {
-        const b = obj(v.bootstrapSpec);
-        s.bootstrapSpec = {};
-        assign(s.bootstrapSpec, "clusterUUID", str(b.clusterUUID));
-        assign(s.bootstrapSpec, "snapshot", str(b.snapshot));
-      }
-      s.patches = patchesOf(v, at, { kind: "set", index: t.sets.length }, inputs, ctx, findings);
-      t.sets.push(s);
-    } else {
-      const m: OmniMachine = { at, locked: v.locked === true, labels: stringMap(v.labels), annotations: stringMap(v.annotations), patches: [] };
-      assign(m, "name", str(v.name));
-      assign(m, "systemExtensions", strings(v.systemExtensions));
-      if (v.install !== undefined && v.install !== null) {
-        const inst = obj(v.install);
-        m.install = {};
-        assign(m.install, "disk", str(inst.disk));
-        assign(m.install, "diskSelector", str(inst.diskSelector));
-      }
-      m.patches = patchesOf(v, at, { kind: "machine", index: t.machines.length }, inputs, ctx, findings);
-      t.machines.push(m);
-    }
+    const read = (owner: PatchOwner): PatchRef[] => patchesOf(v, at, owner, inputs, ctx, findings);
+    if (kind === "Cluster") t.clusters.push(clusterDoc(v, at, read));
+    else if (kind === "ControlPlane" || kind === "Workers") t.sets.push(machineSet(kind, v, at, () => read({ kind: "set", index: t.sets.length })));
+    else t.machines.push(machineDoc(v, at, () => read({ kind: "machine", index: t.machines.length })));
   });
   t.patches = [...t.clusters.flatMap((c) => c.patches), ...t.sets.flatMap((s) => s.patches), ...t.machines.flatMap((m) => m.patches)];
   return t;
+}
+
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** The scalar fields of a mapping that are set, as strings. */
+function scalars<K extends string>(v: unknown, keys: readonly K[]): Partial<Record<K, string>> {
+  const o = obj(v);
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) assign(out, k, str(o[k]));
+  return out;
+}
+
+function clusterDoc(v: Obj, at: YamlPlace, read: (owner: PatchOwner) => PatchRef[]): OmniClusterDoc {
+  const c: OmniClusterDoc = { at, features: obj(v.features), labels: stringMap(v.labels), annotations: stringMap(v.annotations), patches: [] };
+  assign(c, "name", str(v.name));
+  assign(c, "kubernetesVersion", str(obj(v.kubernetes).version));
+  assign(c, "talosVersion", str(obj(v.talos).version));
+  assign(c, "systemExtensions", strings(v.systemExtensions));
+  assign(c, "kernelArgs", strings(v.kernelArgs));
+  c.patches = read({ kind: "cluster" });
+  return c;
+}
+
+function machineSet(kind: OmniMachineSet["kind"], v: Obj, at: YamlPlace, read: () => PatchRef[]): OmniMachineSet {
+  const s: OmniMachineSet = {
+    kind,
+    at,
+    machines: strings(v.machines) ?? [],
+    hasMachines: Array.isArray(v.machines) && v.machines.length > 0,
+    hasBootstrapSpec: isSet(v.bootstrapSpec),
+    hasUpdateStrategy: isSet(v.updateStrategy),
+    hasDeleteStrategy: isSet(v.deleteStrategy),
+    labels: stringMap(v.labels),
+    annotations: stringMap(v.annotations),
+    patches: [],
+  };
+  assign(s, "name", str(v.name));
+  if (isSet(v.machineClass)) {
+    // A size that is no scalar is HS121's already: left unset.
+    s.machineClass = { name: str(obj(v.machineClass).name) ?? "", at: placeAt(at, "machineClass"), ...scalars(v.machineClass, ["size"]) };
+  }
+  assign(s, "systemExtensions", strings(v.systemExtensions));
+  assign(s, "kernelArgs", strings(v.kernelArgs));
+  if (s.hasBootstrapSpec) s.bootstrapSpec = scalars(v.bootstrapSpec, ["clusterUUID", "snapshot"]);
+  s.patches = read();
+  return s;
+}
+
+function machineDoc(v: Obj, at: YamlPlace, read: () => PatchRef[]): OmniMachine {
+  const m: OmniMachine = { at, locked: v.locked === true, labels: stringMap(v.labels), annotations: stringMap(v.annotations), patches: [] };
+  assign(m, "name", str(v.name));
+  assign(m, "systemExtensions", strings(v.systemExtensions));
+  if (isSet(v.install)) m.install = scalars(v.install, ["disk", "diskSelector"]);
+  m.patches = read();
+  return m;
 }
 
 function assign<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {

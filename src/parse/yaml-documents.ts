@@ -7,7 +7,7 @@ import { LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { Finding } from "../diag/diagnostic.js";
 import { decodeUtf8 } from "./decode.js";
 import { controlCharacters, CONTROL, dedupeSyntax, findTraps, firstAliasOffset, stripBom, unresolvedAliases, yamlErrorFinding } from "./parse-yaml.js";
-import { MAX_ALIAS_COUNT } from "./precise.js";
+import { MAX_ALIAS_COUNT, PRECISE_OPTIONS } from "./precise.js";
 import { mayHaveTraps } from "./yaml11-traps.js";
 
 export interface YamlDocuments {
@@ -38,15 +38,7 @@ export function parseDocumentsBytes(path: string, bytes: Uint8Array): DocumentsR
 export function parseDocumentsText(path: string, text: string): DocumentsResult {
   const findings: Finding[] = CONTROL.test(text) ? controlCharacters(path, text) : [];
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    version: "1.2",
-    schema: "core",
-    keepSourceTokens: false,
-  }) as Document.Parsed[];
+  const docs = parseAllDocuments(text, { lineCounter: lines, ...PRECISE_OPTIONS }) as Document.Parsed[];
   const syntax: Finding[] = [];
   for (const doc of docs) for (const err of doc.errors) syntax.push(yamlErrorFinding(path, err, text, { doc, lines }));
   if (syntax.length > 0) return { text, findings: [...findings, ...dedupeSyntax(syntax)] };
