@@ -846,6 +846,11 @@ const rows: Row[] = [
     expect: [`HS126 ${TPL}:4:12`],
   },
   {
+    name: "HS126 a talos block for a Talos version whose documents homescale does not know",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("version: v1.13.4", "version: v1.9.6"), [TPL]: TEMPLATE.replace("  version: v1.13.4\n", "  version: v1.9.6\n").replace("v1.36.2", "v1.31.0") }),
+    expect: [`HS126 ${TPL}:6:12`, "HS126 homescale.yaml:9:16"],
+  },
+  {
     name: "HS127 talos.version other than the template's, and an extension the template does not install",
     files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("version: v1.13.4", "version: v1.13.2").replace("extensions: [cloudflared]", "extensions: [cloudflared, tailscale]") }),
     expect: ["HS127 homescale.yaml:9:16", "HS127 homescale.yaml:10:33"],

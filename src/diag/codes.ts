@@ -63,14 +63,14 @@ export const codes = {
   HS079: { severity: "error", owner: "catalog-settings", title: "Applications get no repoURL" },
   HS080: { severity: "warning", owner: "catalog-settings", title: "unknown key in apps/values.yaml" },
   HS081: { severity: "warning", owner: "templates", title: "template expression in a field the chart does not evaluate" },
-  // Omni cluster templates and Talos patches (stage: model/omni-*.ts; rules: omni-templates, omni-patches)
+  // Omni cluster templates and Talos patches (stage: model/omni*.ts, model/talos-patch-read.ts; rules: omni-templates, talos-versions, omni-patches)
   HS120: { severity: "error", owner: "omni-templates", title: "Omni cluster template structure Omni rejects" },
   HS121: { severity: "error", owner: "omni-model", title: "unknown field or wrong type in an Omni cluster template" },
   HS122: { severity: "error", owner: "omni-templates", title: "machine set with both machineClass and machines" },
   HS123: { severity: "error", owner: "omni-templates", title: "patch is not exactly one of file: and inline:, or an inline patch has no name" },
   HS124: { severity: "error", owner: "omni-templates", title: "patch file not found where CI puts it" },
   HS125: { severity: "error", owner: "omni-templates", title: "machine class not found" },
-  HS126: { severity: "error", owner: "omni-templates", title: "Talos or Kubernetes version malformed or not supported together" },
+  HS126: { severity: "error", owner: "talos-versions", title: "Talos or Kubernetes version malformed or not supported together" },
   HS127: { severity: "warning", owner: "talos-nodes", title: "the Omni template disagrees with homescale.yaml" },
   HS128: { severity: "error", owner: "omni-patches", title: "Omni-owned field or document in a patch" },
   HS129: { severity: "warning", owner: "omni-model", title: "placeholder that CI does not substitute" },

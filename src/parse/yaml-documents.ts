@@ -3,7 +3,7 @@
  * by the precise parser. The same checks as for one-document files: strict UTF-8, control
  * characters, syntax, alias bombs and YAML 1.1 traps, each at its offset in the file.
  */
-import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from "yaml";
 import type { Finding } from "../diag/diagnostic.js";
 import { decodeUtf8 } from "./decode.js";
 import { controlCharacters, CONTROL, dedupeSyntax, findTraps, firstAliasOffset, stripBom, unresolvedAliases, yamlErrorFinding } from "./parse-yaml.js";
@@ -42,6 +42,8 @@ export function parseDocumentsText(path: string, text: string): DocumentsResult 
   const syntax: Finding[] = [];
   for (const doc of docs) for (const err of doc.errors) syntax.push(yamlErrorFinding(path, err, text, { doc, lines }));
   if (syntax.length > 0) return { text, findings: [...findings, ...dedupeSyntax(syntax)] };
+  const cycles = docs.flatMap((doc) => selfContaining(path, doc));
+  if (cycles.length > 0) return { text, findings: [...findings, ...cycles] };
   const values: unknown[] = [];
   for (const doc of docs) {
     try {
@@ -63,4 +65,28 @@ export function parseDocumentsText(path: string, text: string): DocumentsResult 
   }
   if (mayHaveTraps(text)) for (const doc of docs) findings.push(...findTraps(path, { doc, lines }));
   return { file: { path, text, docs, values, lines }, text, findings };
+}
+
+/**
+ * Aliases inside the node their anchor names (`&a [*a]`): the value would contain itself, which
+ * Go's YAML reader refuses ("anchor 'a' value contains itself") and no walk over it could end.
+ */
+function selfContaining(path: string, doc: Document.Parsed): Finding[] {
+  const out: Finding[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (!isAlias(node) || !node.range) return;
+      const target = node.resolve(doc) as Node | undefined;
+      const [start, end] = target?.range ?? [0, 0];
+      if (target === undefined || node.range[0] < start || node.range[0] >= end) return;
+      out.push({
+        code: "HS006",
+        severity: "error",
+        message: `alias *${node.source} is inside the node &${node.source} names, so the value would contain itself`,
+        hint: "write the value out instead of the alias",
+        where: { file: path, offset: node.range[0], endOffset: node.range[1] },
+      });
+    },
+  });
+  return out;
 }

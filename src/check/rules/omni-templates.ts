@@ -3,19 +3,17 @@ import type { Where } from "../../diag/diagnostic.js";
 import { closest } from "../../diag/suggest.js";
 import { whereOf, type OmniMachineSet, type OmniModel, type OmniTemplate, type PatchRef, type YamlPlace } from "../../model/omni-types.js";
 import { CONTROL_PLANES_NAME, OMNI_SYSTEM_PREFIX } from "../../schema/omni/template.js";
-import { kubernetesVersionProblem, parseTolerant, talosVersionProblem } from "../../schema/talos/versions.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 /**
  * Omni cluster templates, checked as `omnictl cluster template validate` checks them (siderolabs/omni
  * models/*.go, List.Validate): one Cluster and one ControlPlane; machine sets with machines or a
  * machine class, never both, the class one of infra/omni/machineclasses/; patches that are a file
- * CI puts beside the template or an inline patch with a name; Talos and Kubernetes versions that
- * parse and that the Talos version supports together.
+ * CI puts beside the template or an inline patch with a name. (Their versions: talos-versions.)
  */
 export const omniTemplatesRule: Rule = {
   name: "omni-templates",
-  codes: ["HS120", "HS122", "HS123", "HS124", "HS125", "HS126"],
+  codes: ["HS120", "HS122", "HS123", "HS124", "HS125"],
   run(ctx) {
     const omni = ctx.model.omni;
     if (!omni) return;
@@ -24,7 +22,6 @@ export const omniTemplatesRule: Rule = {
       for (const s of t.sets) machineSet(ctx, omni, t, s);
       machines(ctx, t);
       for (const p of t.patches) patch(ctx, omni, p);
-      versions(ctx, t);
     }
   },
 };
@@ -160,29 +157,6 @@ function patch(ctx: RuleContext, omni: OmniModel, p: PatchRef): void {
         where,
         p.unresolved.near !== undefined ? `did you mean ${p.unresolved.near}?` : `add ${s.patches}/<name>.yaml and name it ${s.patchesAs}/<name>.yaml`,
       );
-  }
-}
-
-function versions(ctx: RuleContext, t: OmniTemplate): void {
-  const r: Report = ctx.report;
-  for (const c of t.clusters) {
-    const tv = c.talosVersion;
-    const talosOk = tv !== undefined && talosVersionProblem(tv) === undefined;
-    if (tv === undefined || tv === "") r("HS126", "the Cluster needs talos.version", whereOf(c.at, ["talos"], true), "e.g. talos: {version: v1.13.4}");
-    else {
-      const problem = talosVersionProblem(tv);
-      if (problem !== undefined) r("HS126", problem, whereOf(c.at, ["talos", "version"]));
-    }
-    const kv = c.kubernetesVersion;
-    if (kv === undefined || kv === "") r("HS126", "the Cluster needs kubernetes.version", whereOf(c.at, ["kubernetes"], true), "e.g. kubernetes: {version: v1.36.2}");
-    else {
-      const problem = kubernetesVersionProblem(kv, talosOk ? parseTolerant(tv!) : undefined);
-      if (problem !== undefined) r("HS126", problem, whereOf(c.at, ["kubernetes", "version"]), "pick a Kubernetes version the Talos version supports, or change both");
-    }
-    const talos = talosOk ? parseTolerant(tv!) : undefined;
-    if (c.features.disablePublicDiscoveryService === true && talos !== undefined && talos.minor < 14) {
-      r("HS126", `features.disablePublicDiscoveryService needs Talos 1.14 or later; the Cluster runs ${tv}`, whereOf(c.at, ["features", "disablePublicDiscoveryService"]));
-    }
   }
 }
 

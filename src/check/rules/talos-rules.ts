@@ -5,5 +5,6 @@ import { etcdQuorumRule } from "./etcd-quorum.js";
 import { omniPatchesRule } from "./omni-patches.js";
 import { omniTemplatesRule } from "./omni-templates.js";
 import { talosNodesRule } from "./talos-nodes.js";
+import { talosVersionsRule } from "./talos-versions.js";
 
-export const talosRules: readonly Rule[] = [omniTemplatesRule, omniPatchesRule, talosNodesRule, etcdQuorumRule, clusterDnsRule];
+export const talosRules: readonly Rule[] = [omniTemplatesRule, talosVersionsRule, omniPatchesRule, talosNodesRule, etcdQuorumRule, clusterDnsRule];
