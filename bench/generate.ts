@@ -863,6 +863,17 @@ machineClass:
 `;
 }
 
+function machineClassYaml(id: string): string {
+  return `metadata:
+  namespace: default
+  type: MachineClasses.omni.sidero.dev
+  id: ${id}
+spec:
+  matchlabels:
+    - omni.sidero.dev/infra-provider/${id}/platform = metal
+`;
+}
+
 export function generatePlatform(dir: string, options: GenerateOptions): GeneratedPlatform {
   const opts: Required<GenerateOptions> = { seed: 1, ...options };
   const rng = new Rng(opts.seed);
@@ -883,6 +894,8 @@ export function generatePlatform(dir: string, options: GenerateOptions): Generat
   write("apps/values.yaml", CATALOG_VALUES);
   write("apps/Chart.yaml", CATALOG_CHART);
   for (const c of clusters) write(`clusters/${c.name}/cluster.yaml`, clusterYaml(c));
+  // The machine classes the templates name, as HomeScale keeps them (check requires each to exist).
+  for (const cls of new Set(clusters.map((c) => `${c.region || "default"}-metal`))) write(`infra/omni/machineclasses/${cls}.yaml`, machineClassYaml(cls));
   let total = 0;
   let max = 0;
   for (const p of plans) {

@@ -12,7 +12,7 @@ import { renderClusters, startRenderHelper, type RenderHelper } from "../src/cli
 import { sha256Hex, type Artifact } from "../src/write/write-tree.js";
 import { checkSnapshot } from "../src/check/check.js";
 import { readFolder } from "../src/load/read-folder.js";
-import { renderArtifacts } from "../src/render/outputs.js";
+import { platformArtifacts, renderArtifacts } from "../src/render/outputs.js";
 import { contextOf, run, tempDir } from "./helpers.js";
 
 function filesUnder(dir: string): Map<string, Buffer> {
@@ -51,7 +51,7 @@ test("clusters a failed helper had taken are rendered by the main thread", async
   const got: Artifact[] = [];
   // Bytes handed over are valid during the call only (one buffer serves every file): decoded there.
   await renderClusters(contextOf(model), (f) => got.push({ path: f.path, content: asText(f.content) }), dead);
-  const want = renderArtifacts(contextOf(model)).filter((a) => a.path.startsWith("clusters/"));
+  const want = clusterArtifacts(model);
   assert.deepEqual(
     got.map((a) => a.path).sort(),
     want.map((a) => a.path),
@@ -72,7 +72,7 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   assert.equal(helper.delivered.size, 5);
   const got: Artifact[] = [];
   await renderClusters(contextOf(model), (f) => got.push(f), helper);
-  const want = renderArtifacts(contextOf(model)).filter((a) => a.path.startsWith("clusters/"));
+  const want = clusterArtifacts(model);
   assert.deepEqual(got.map((a) => a.path).sort(), want.map((a) => a.path));
   for (const a of want) {
     const g = got.find((x) => x.path === a.path)!;
@@ -82,6 +82,12 @@ test("the helper thread renders clusters from the shared queue, encoded and hash
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** What the per-cluster targets write (under clusters/ and omni/): all but the platform's, nodes' and edges' files. */
+function clusterArtifacts(model: Parameters<typeof contextOf>[0]): Artifact[] {
+  const shared = new Set(platformArtifacts(contextOf(model)).map((a) => a.path));
+  return renderArtifacts(contextOf(model)).filter((a) => !shared.has(a.path));
+}
 
 function asText(content: string | Uint8Array): string {
   return typeof content === "string" ? content : Buffer.from(content).toString("utf8");

@@ -82,6 +82,52 @@ const BILLION_LAUGHS = lines(
   "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]",
 );
 
+/** An Omni template (its file patch at line 8, the ControlPlane from line 11, an inline patch at 16), as HomeScale writes them. */
+const TPL = "clusters/prod/cluster.yaml";
+const BASE = "infra/omni/patches/base.yaml";
+const TEMPLATE = lines(
+  "kind: Cluster",
+  "name: ${CLUSTER_NAME}",
+  "kubernetes:",
+  "  version: v1.36.2",
+  "talos:",
+  "  version: v1.13.4",
+  "patches:",
+  "  - file: patches/base.yaml",
+  "systemExtensions: [siderolabs/cloudflared]",
+  "---",
+  "kind: ControlPlane",
+  "machineClass:",
+  "  name: metal",
+  "  size: 3",
+  "patches:",
+  "  - name: disk",
+  "    inline: {machine: {install: {diskSelector: {type: nvme}}}}",
+);
+const BASE_PATCH = lines("machine:", "  nodeLabels:", "    cluster.example.com/name: ${CLUSTER_NAME}");
+const MACHINE_CLASS = lines("metadata:", "  namespace: default", "  type: MachineClasses.omni.sidero.dev", "  id: metal", "spec:", "  matchlabels: [region = a]");
+/** homescale.yaml with three Talos nodes on prod (talos at line 8, the nodes at 12-14). */
+const PLATFORM_TALOS = lines(
+  "apiVersion: homescale.dev/v1alpha1",
+  "kind: Platform",
+  "clusters:",
+  "  mgmt: {role: management}",
+  "  prod:",
+  "    role: workload",
+  "    network: {nodes: 192.168.50.0/24, pods: 10.244.0.0/16, services: 10.96.0.0/12}",
+  "    talos:",
+  "      version: v1.13.4",
+  "      extensions: [cloudflared]",
+  "      nodes:",
+  "        - {name: cp1, address: 192.168.50.10, interface: eno1, controlPlane: true}",
+  "        - {name: cp2, address: 192.168.50.11, interface: eno1, controlPlane: true}",
+  "        - {name: cp3, address: 192.168.50.12, interface: eno1, controlPlane: true}",
+);
+
+function omni(extra: Files = {}, template = TEMPLATE): Files {
+  return repo({ web: app("web") }, { [TPL]: template, [BASE]: BASE_PATCH, "infra/omni/machineclasses/metal.yaml": MACHINE_CLASS, ...extra });
+}
+
 interface Row {
   /** What the row shows. */
   name: string;
@@ -851,6 +897,151 @@ const rows: Row[] = [
       web: app("web", ...exposeOn("prod", "www.example.com"), "values:", "  service:", "    annotations:", '      external-dns.alpha.kubernetes.io/hostname: "www.example.com,other.example.com"'),
     }),
     expect: [`HS113 ${W}:11:50`],
+  },
+  // --- Omni templates and Talos (HS120-HS139) ---------------------------------------------------
+  {
+    name: "the Omni fixture (a template, a file patch, an inline patch, a machine class) and a Talos block check clean",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS }),
+    expect: [],
+  },
+  {
+    name: "HS120 a second Cluster, a Workers set named control-planes, a document of no known kind",
+    files: omni({ [TPL]: TEMPLATE + lines("---", "kind: Cluster", "name: other", "kubernetes: {version: v1.36.2}", "talos: {version: v1.13.4}", "---", "kind: Workers", "name: control-planes", "---", "kind: Machines") }),
+    expect: [`HS120 ${TPL}:19:1`, `HS120 ${TPL}:25:7`, `HS120 ${TPL}:27:7`],
+  },
+  {
+    name: "HS121 a misspelt field and a list where a value belongs, in the template",
+    files: omni({ [TPL]: TEMPLATE.replace("  size: 3\n", "  size: [3]\n  sizee: 3\n") }),
+    expect: [`HS121 ${TPL}:14:9`, `HS121 ${TPL}:15:3`],
+    hints: { [`HS121 ${TPL}:15:3`]: "did you mean size?" },
+  },
+  {
+    name: "HS122 a ControlPlane with both machines and a machineClass",
+    files: omni({ [TPL]: TEMPLATE.replace("machineClass:\n", "machines: [11a9fe00-3f45-11ed-8000-3cecefaab010]\nmachineClass:\n") }),
+    expect: [`HS122 ${TPL}:13:1`],
+  },
+  {
+    name: "HS123 a patch with file and inline, one with neither, an inline patch without a name",
+    files: omni({ [TPL]: TEMPLATE + lines("  - file: patches/base.yaml", "    inline: {machine: {sysctls: {a: b}}}", "  - name: nothing", "  - inline: {machine: {sysctls: {a: b}}}") }),
+    expect: [`HS123 ${TPL}:19:5`, `HS123 ${TPL}:20:5`, `HS123 ${TPL}:21:5`],
+  },
+  {
+    name: "HS124 patch files CI does not put beside the template: a typo, a path out of its folder, a .yml file",
+    files: omni({
+      [TPL]: TEMPLATE.replace("  - file: patches/base.yaml\n", "  - file: patches/bsae.yaml\n  - file: ../../infra/omni/patches/base.yaml\n  - file: patches/extra.yml\n"),
+      "infra/omni/patches/extra.yml": lines("machine: {sysctls: {a: b}}"),
+    }),
+    expect: [`HS124 ${TPL}:8:11`, `HS124 ${TPL}:9:11`, `HS124 ${TPL}:10:11`],
+    hints: { [`HS124 ${TPL}:8:11`]: "did you mean patches/base.yaml?" },
+  },
+  {
+    name: "HS125 a machine class that infra/omni/machineclasses/ does not define",
+    files: omni({ [TPL]: TEMPLATE.replace("  name: metal\n", "  name: metl\n") }),
+    expect: [`HS125 ${TPL}:13:9`],
+    hints: { [`HS125 ${TPL}:13:9`]: "did you mean metal?" },
+  },
+  {
+    name: "HS126 a Talos version without its v, and a Kubernetes version the Talos version does not run",
+    files: omni({ [TPL]: TEMPLATE.replace("  version: v1.13.4\n", "  version: 1.13.4\n") }, TEMPLATE),
+    expect: [`HS126 ${TPL}:6:12`],
+  },
+  {
+    name: "HS126 Talos v1.13 runs Kubernetes 1.31 to 1.36, not v1.30.0",
+    files: omni({ [TPL]: TEMPLATE.replace("  version: v1.36.2\n", "  version: v1.30.0\n") }),
+    expect: [`HS126 ${TPL}:4:12`],
+  },
+  {
+    name: "HS126 a talos block for a Talos version whose documents homescale does not know",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("version: v1.13.4", "version: v1.9.6"), [TPL]: TEMPLATE.replace("  version: v1.13.4\n", "  version: v1.9.6\n").replace("v1.36.2", "v1.31.0") }),
+    expect: [`HS126 ${TPL}:6:12`, "HS126 homescale.yaml:9:16"],
+  },
+  {
+    name: "HS127 talos.version other than the template's, and an extension the template does not install",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("version: v1.13.4", "version: v1.13.2").replace("extensions: [cloudflared]", "extensions: [cloudflared, tailscale]") }),
+    expect: ["HS127 homescale.yaml:9:16", "HS127 homescale.yaml:10:33"],
+  },
+  {
+    name: "HS128 fields and documents Omni sets itself",
+    files: omni({ [BASE]: BASE_PATCH + lines("  token: abc", "cluster:", "  ca: {crt: abc, key: def}") }),
+    expect: [`HS128 ${BASE}:4:3`, `HS128 ${BASE}:6:3`],
+  },
+  {
+    name: "HS129 a placeholder CI does not substitute",
+    files: omni({ [TPL]: TEMPLATE.replace("name: ${CLUSTER_NAME}\n", "name: ${CLUSTER_NAME}\nlabels: {region: '${CLUSTER_REGION}'}\n") }),
+    expect: [`HS129 ${TPL}:3:19`],
+  },
+  {
+    name: "HS130 a misspelt Talos field, a wrong type, a field the template's Talos is too old for",
+    files: omni({
+      [BASE]: BASE_PATCH + lines("  kubelet:", "    extraArg: {a: b}", "    registerWithFQDN: maybe", "---", "apiVersion: v1alpha1", "kind: DHCPv4Config", "name: eno2", "ignoreRoutes: true"),
+    }),
+    expect: [`HS130 ${BASE}:5:5`, `HS130 ${BASE}:6:23`, `HS130 ${BASE}:11:1`],
+    hints: { [`HS130 ${BASE}:5:5`]: "did you mean extraArgs?", [`HS130 ${BASE}:11:1`]: "upgrade the template's Talos to v1.14 or later, or remove ignoreRoutes" },
+  },
+  {
+    name: "HS131 a misspelt kind, a kind Talos v1.13 lacks, a document without a kind, a duplicate",
+    files: omni({
+      [BASE]: BASE_PATCH + lines("---", "apiVersion: v1alpha1", "kind: LinkConfg", "name: eno1", "---", "apiVersion: v1alpha1", "kind: KubeNodeConfig", "---", "sysctls: {a: b}", "---", "machine: {sysctls: {a: b}}"),
+    }),
+    expect: [`HS131 ${BASE}:6:7`, `HS131 ${BASE}:10:7`, `HS131 ${BASE}:12:1`, `HS131 ${BASE}:14:1`],
+    hints: { [`HS131 ${BASE}:6:7`]: "did you mean LinkConfig?" },
+  },
+  {
+    name: "HS132 nameservers in the legacy document and a ResolverConfig, in patches of the same machines",
+    files: omni({
+      [BASE]: BASE_PATCH + lines("  network: {nameservers: [10.96.0.10]}"),
+      [TPL]: TEMPLATE + lines("  - name: dns", "    inline:", "      apiVersion: v1alpha1", "      kind: ResolverConfig", "      nameservers: [{address: 10.96.0.10}]"),
+    }),
+    expect: [`HS132 ${TPL}:21:13`],
+  },
+  {
+    name: "HS132 a patch's legacy nodeLabels against the KubeNodeConfig homescale writes for Talos v1.14",
+    files: omni({
+      [TPL]: TEMPLATE.replace("  version: v1.13.4\n", "  version: v1.14.0\n"),
+      "homescale.yaml": PLATFORM_TALOS.replace("version: v1.13.4", "version: v1.14.0").replace("controlPlane: true}", "controlPlane: true, interfaces: [{interface: eno2, dhcp: true}]}"),
+    }),
+    expect: [`HS132 ${BASE}:2:3`],
+  },
+  {
+    name: "HS133 file modes YAML 1.1 and 1.2 read differently (0o644, 0644), and not the generic HS009",
+    files: omni({ [BASE]: BASE_PATCH + lines("  files:", "    - {path: /var/a, op: create, content: x, permissions: 0o644}", "    - {path: /var/b, op: create, content: x, permissions: 0644}") }),
+    expect: [`HS133 ${BASE}:5:59`, `HS133 ${BASE}:6:59`],
+    hints: { [`HS133 ${BASE}:5:59`]: "write it in decimal, which every reader reads alike: 420" },
+  },
+  {
+    name: "HS134 a node address and the gateway outside network.nodes",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("address: 192.168.50.11,", "address: 192.168.51.11,").replace("extensions: [cloudflared]", "extensions: [cloudflared]\n      gateway: 10.0.0.1") }),
+    expect: ["HS134 homescale.yaml:11:16", "HS134 homescale.yaml:14:32"],
+  },
+  {
+    name: "HS135 talos without the cluster's network",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("    network: {nodes: 192.168.50.0/24, pods: 10.244.0.0/16, services: 10.96.0.0/12}\n", "    network: {nodes: 192.168.50.0/24}\n") }),
+    expect: ["HS135 homescale.yaml:7:5"],
+  },
+  {
+    name: "HS136 two nodes of one name, and two of one address",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("name: cp3, address: 192.168.50.12", "name: cp2, address: 192.168.50.11") }),
+    expect: ["HS136 homescale.yaml:14:18", "HS136 homescale.yaml:14:32"],
+  },
+  {
+    name: "HS137 two control-plane nodes, in the talos block and in a template's ControlPlane",
+    files: omni({
+      "homescale.yaml": PLATFORM_TALOS.replace("name: cp3, address: 192.168.50.12, interface: eno1, controlPlane: true", "name: cp3, address: 192.168.50.12, interface: eno1"),
+      [TPL]: TEMPLATE.replace("  size: 3\n", "  size: 2\n"),
+    }),
+    expect: [`HS137 ${TPL}:14:9`, "HS137 homescale.yaml:13:78"],
+  },
+  {
+    name: "HS138 extensions homescale cannot configure: a typo, the image's name",
+    files: omni({ "homescale.yaml": PLATFORM_TALOS.replace("extensions: [cloudflared]", "extensions: [cloudfared, siderolabs/tailscale]") }),
+    expect: ["HS138 homescale.yaml:10:20", "HS138 homescale.yaml:10:32"],
+    hints: { "HS138 homescale.yaml:10:20": "did you mean cloudflared?", "HS138 homescale.yaml:10:32": "write tailscale: the ExtensionServiceConfig's name, not the image's" },
+  },
+  {
+    name: "HS139 the template installs cloudflared, and a patch's resolvers leave out CoreDNS",
+    files: omni({ [BASE]: BASE_PATCH + lines("  network: {nameservers: [1.1.1.1, 1.0.0.1]}") }),
+    expect: [`HS139 ${BASE}:4:26`],
+    hints: { [`HS139 ${BASE}:4:26`]: "put 10.96.0.10 first: 10.96.0.10, 1.1.1.1, 1.0.0.1" },
   },
   // --- repository and safety --------------------------------------------------------------------
   {

@@ -22,6 +22,8 @@ test("the real HomeScale corpus as it is: zero errors; HomeScale's own app-of-ap
     "HS078 clusters/boa1-gw/apps.yaml:4:9",
     "HS078 clusters/boa1-prod/apps.yaml:4:9",
     "HS078 clusters/mgmt/apps.yaml:4:9",
+    // permissions: 0o000 in a Talos patch: YAML 1.2 (and Talos) read 0, YAML 1.1 the string "0o000".
+    "HS133 infra/omni/patches/base.yaml:14:20",
   ]);
   for (const d of r.diagnostics.filter((x) => x.code === "HS078")) assert.match(d.hint!, /^delete clusters\/[\w-]+\/apps\.yaml when you apply clusters\/[\w-]+\/bootstrap\.yaml/);
 });
@@ -33,6 +35,7 @@ test("the real HomeScale corpus, migrated (apps.yaml removed), checks without HS
     "HS073 apps/external-dns-crs/app.yaml:4:11",
     "HS072 apps/traefik-private/app.yaml:26:16",
     "HS072 apps/traefik-public/app.yaml:28:16",
+    "HS133 infra/omni/patches/base.yaml:14:20",
   ]);
 });
 

@@ -24,7 +24,12 @@ function filesOf(t: (typeof targets)[number]): string[] {
         : t.scope === "cluster"
           ? model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!, [t]))
           : unitFiles(ctx, [t]);
-    return files.map((f) => f.path.replace(/^clusters\/[^/]+\//, "clusters/<cluster>/"));
+    return files.map((f) =>
+      f.path
+        .replace(/^(clusters|omni)\/[^/]+\//, "$1/<cluster>/")
+        .replace(/^talos\/[^/]+\/[^/]+\.yaml$/, "talos/<cluster>/<node>.yaml")
+        .replace(/^(omni\/<cluster>\/patches)\/[^/]+$/, "$1/<patch>"),
+    );
   });
   return paths.filter((p, i, all) => all.indexOf(p) === i).sort();
 }
@@ -43,6 +48,8 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",
+    "talos-patches talos node file: talos/<cluster>/<node>.yaml",
+    "omni-templates omni cluster file: omni/<cluster>/cluster.yaml, omni/<cluster>/patches/<patch>",
   ]);
   assert.equal(new Set(targets.map((t) => t.id)).size, targets.length, "ids are unique");
   for (const t of targets) {
@@ -58,7 +65,7 @@ test("the targets' files are exactly the tree build writes", async () => {
   const written = (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path).sort();
   const { model, index } = checkFolder(EXAMPLE, process.cwd());
   const ctx = renderContext(model, { index });
-  const rendered = [...platformFiles(ctx), ...model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!))].map((f) => f.path).sort();
+  const rendered = [...platformFiles(ctx), ...model.platform.clusters.flatMap((c) => clusterFiles(ctx, index.cluster(c.name)!)), ...unitFiles(ctx)].map((f) => f.path).sort();
   assert.deepEqual(written, rendered);
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
 });

@@ -20,6 +20,7 @@ import {
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
+import { isOmniFile, omniRoots } from "./omni-roots.js";
 
 export class RepoNotFoundError extends Error {}
 
@@ -72,6 +73,19 @@ export function readFolder(repoDir: string): Snapshot {
     if (isIgnoredDir(name)) continue;
     snap.clusterDirs.push(name);
     readManifests(`clusters/${name}`, 1);
+  }
+  // The Omni templates' patches and machine classes: the top level of each folder, as CI copies them.
+  for (const root of new Set(Object.values(omniRoots(snap.files.get(SETTINGS_FILE))))) {
+    const entries = reader.entries(root);
+    let read = 0;
+    for (const name of [...entries.keys()].sort(byBytes)) {
+      const e = entries.get(name)!;
+      if (read >= MAX_MANIFESTS || !isOmniFile(name) || isIgnoredDir(name)) continue;
+      if (e.isFile() || (e.isSymbolicLink() && reader.isFile(`${root}/${name}`))) {
+        read++;
+        reader.readInto(snap, `${root}/${name}`, e.isFile() ? e : undefined);
+      }
+    }
   }
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");

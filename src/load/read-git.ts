@@ -24,6 +24,7 @@ import {
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
+import { isOmniFile, omniRoots } from "./omni-roots.js";
 
 interface Entry {
   mode: string;
@@ -105,6 +106,21 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
     if (isIgnoredDir(name)) continue;
     snap.clusterDirs.push(name);
     readManifests(`clusters/${name}`, 1);
+  }
+  // The Omni templates' patches and machine classes, as readFolder reads them. homescale.yaml is
+  // read first (alone) when it names their folders.
+  const settings = toRead.find((t) => t.rel === SETTINGS_FILE);
+  if (settings && !cache.has(settings.oid)) for (const [oid, blob] of catFiles(repo, [settings.oid], MAX_FILE_BYTES)) cache.set(oid, blob);
+  const settingsBytes = settings ? cache.get(settings.oid)?.bytes : undefined;
+  for (const root of new Set(Object.values(omniRoots(settingsBytes)))) {
+    let read = 0;
+    for (const name of reader.listNames(root)) {
+      if (read >= MAX_MANIFESTS || !isOmniFile(name) || isIgnoredDir(name)) continue;
+      if (reader.isFile(`${root}/${name}`)) {
+        read++;
+        want(`${root}/${name}`);
+      }
+    }
   }
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");

@@ -15,6 +15,7 @@ import { showPath, validate } from "../schema/validate.js";
 import { folderApplications } from "./cluster-folders.js";
 import { authOf, clusterLayers, edgesOf } from "./layers.js";
 import { checkMergedOverrides } from "./merged-overrides.js";
+import { buildOmni } from "./omni.js";
 import { isPlainObject } from "../core/own.js";
 import {
   CATALOG_DEFAULTS,
@@ -127,7 +128,10 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
   const appByName = new Map(apps.map((a) => [a.name, a]));
   const folders = folderApplications(snap);
   for (const [file, text] of folders.texts) sources.set(file, { text });
-  return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates }, findings, sources };
+  const model: Model = { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates };
+  const omni = buildOmni(snap, platformFile?.omni, platform.clusterByName, findings, sources);
+  if (omni) model.omni = omni;
+  return { model, findings, sources };
 }
 
 /**

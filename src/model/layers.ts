@@ -9,8 +9,8 @@ import { SETTINGS_FILE } from "../load/snapshot.js";
 import type { AuthProviderT } from "../schema/layers/auth.js";
 import type { EdgeT } from "../schema/layers/edges.js";
 import type { ClusterNetworkT, GatewayT, LoadBalancerT } from "../schema/layers/network.js";
-import type { TalosT } from "../schema/layers/talos.js";
 import type { PlatformFile } from "../schema/platform.js";
+import { talosLayer, type TalosLayer } from "./talos.js";
 
 export interface Gateway {
   /** Its key under clusters.<c>.gateways (external, internal). */
@@ -57,7 +57,8 @@ export interface ClusterLayers {
   loadBalancer?: LoadBalancerPool;
   /** By key, in the order homescale.yaml lists them. */
   gateways: Gateway[];
-  talos?: TalosT;
+  /** The fixed keys as written, with each node resolved (model/talos.ts). */
+  talos?: TalosLayer;
 }
 
 export const DEFAULT_GATEWAY_NAMESPACE = "network";
@@ -75,7 +76,7 @@ export function clusterLayers(name: string, c: ClusterFile): ClusterLayers {
   const at = (...path: string[]): Declaration => ({ file: SETTINGS_FILE, path: ["clusters", name, ...path] });
   const out: ClusterLayers = { gateways: [] };
   if (c.network) out.network = c.network;
-  if (c.talos) out.talos = c.talos;
+  if (c.talos) out.talos = talosLayer(name, c.talos);
   if (c.loadBalancer) {
     out.loadBalancer = {
       ...c.loadBalancer,

@@ -3,6 +3,7 @@ import type { AppFile, AppSpec } from "../schema/app.js";
 import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
 import type { CertificatesT, DnsT } from "../schema/layers/network.js";
 import type { FolderApplication } from "./cluster-folders.js";
+import type { OmniModel } from "./omni-types.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
 
@@ -115,6 +116,8 @@ export interface Model {
   folderApplications?: FolderApplication[];
   /** Omni cluster templates in clusters/<name>/ (repository paths), which no Argo CD sync may meet. */
   folderTemplates?: string[];
+  /** The Omni cluster templates, their patches and machine classes (seed 001), when the repository has any. */
+  omni?: OmniModel;
 }
 
 /** An app as it is on one cluster where it is enabled. */

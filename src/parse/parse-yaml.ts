@@ -87,10 +87,10 @@ export function parseYamlText(path: string, text: string): ParseResult {
  * (Lone surrogates cannot occur: the bytes were strict UTF-8.) One scan of the text; the
  * positions are looked for only when there is one.
  */
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+export const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, "g");
 
-function controlCharacters(path: string, text: string): Finding[] {
+export function controlCharacters(path: string, text: string): Finding[] {
   const out: Finding[] = [];
   for (const m of text.matchAll(CONTROL_ALL)) {
     const code = m[0].charCodeAt(0);
@@ -171,7 +171,7 @@ class PlainScalarScan {
   };
 }
 
-function trapFinding(path: string, source: string, value: unknown, trap: NonNullable<ReturnType<typeof yaml11Trap>>, start: number, end: number): Finding {
+export function trapFinding(path: string, source: string, value: unknown, trap: NonNullable<ReturnType<typeof yaml11Trap>>, start: number, end: number): Finding {
   return {
     code: trap.code,
     severity: "warning",
@@ -217,7 +217,7 @@ function parsePreciseFile(path: string, text: string, lookForTraps: boolean): Pa
 }
 
 /** Aliases whose anchor is not defined before them (YAML allows no forward references). */
-function unresolvedAliases(path: string, precise: PreciseDoc): Finding[] {
+export function unresolvedAliases(path: string, precise: PreciseDoc): Finding[] {
   const out: Finding[] = [];
   visit(precise.doc, {
     Alias(_key, node: Alias) {
@@ -234,7 +234,7 @@ function unresolvedAliases(path: string, precise: PreciseDoc): Finding[] {
   return out;
 }
 
-function findTraps(path: string, precise: PreciseDoc): Finding[] {
+export function findTraps(path: string, precise: PreciseDoc): Finding[] {
   const out: Finding[] = [];
   visit(precise.doc, {
     Scalar(_key, node: Scalar) {
@@ -262,7 +262,7 @@ const codeOf: Partial<Record<string, Code>> = {
   MULTIPLE_DOCS: "HS005",
 };
 
-function yamlErrorFinding(path: string, err: YAMLError, text: string, precise: PreciseDoc): Finding {
+export function yamlErrorFinding(path: string, err: YAMLError, text: string, precise: PreciseDoc): Finding {
   const code = codeOf[err.code] ?? "HS001";
   let [start, end] = err.pos;
   // eemeli/yaml reports an unclosed quote where the text ends; the user wants the quote that opened it.
@@ -343,7 +343,7 @@ function cleanMessage(m: string): string {
 }
 
 /** A broken file often yields a cascade of errors; the first few carry the information. */
-function dedupeSyntax(findings: Finding[]): Finding[] {
+export function dedupeSyntax(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
@@ -359,13 +359,13 @@ function dedupeSyntax(findings: Finding[]): Finding[] {
   return out;
 }
 
-function firstAliasOffset(text: string): number {
+export function firstAliasOffset(text: string): number {
   const m = /(?:^|[\s[{,])\*[^\s,[\]{}]/.exec(text);
   if (!m) return 0;
   return m.index + m[0].indexOf("*");
 }
 
-function stripBom(t: string): string {
+export function stripBom(t: string): string {
   return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
 }
 

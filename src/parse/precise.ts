@@ -15,17 +15,12 @@ export interface PreciseDoc {
   lines: LineCounter;
 }
 
+/** How the precise parser reads YAML (one document here; several in yaml-documents.ts). */
+export const PRECISE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, version: "1.2", schema: "core", keepSourceTokens: false } as const;
+
 export function parsePrecise(text: string): PreciseDoc {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    version: "1.2",
-    schema: "core",
-    keepSourceTokens: false,
-  });
+  const doc = parseDocument(text, { lineCounter: lines, ...PRECISE_OPTIONS });
   return { doc, lines };
 }
 

@@ -52,7 +52,7 @@ function files(ctx: RenderContext, list: readonly Target[]): Map<string, Rendere
   return out;
 }
 
-/** The lines that differ, by the longest common subsequence (files here are a few hundred lines). */
+/** The lines that differ, by the longest common subsequence (files here are a few hundred lines); `-` lines number the old file, `+` the new. */
 export function lineDiff(before: string, after: string): LineChange[] {
   const a = before.split("\n");
   const b = after.split("\n");
@@ -70,8 +70,8 @@ export function lineDiff(before: string, after: string): LineChange[] {
     if (i < n && j < m && a[i] === b[j]) {
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ op: "+", line: ++j, text: b[j - 1]! });
-    else out.push({ op: "-", line: ++i, text: a[i - 1]! });
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push({ op: "-", line: ++i, text: a[i - 1]! });
+    else out.push({ op: "+", line: ++j, text: b[j - 1]! }); // removals first, as diff prints them
   }
   return out;
 }

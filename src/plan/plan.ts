@@ -12,8 +12,8 @@ import { compareCodePoints } from "../core/compare-code-points.js";
 import { indexPlatform, type PlatformIndex, type PublicName } from "../platform/index.js";
 import { renderContext } from "../render/outputs.js";
 import { targets as registry } from "../render/registry.js";
-import { diffObjects, type ObjectChange } from "./diff-objects.js";
 import { diffFiles, type FileChange } from "./diff-files.js";
+import { diffObjects, type ObjectChange } from "./diff-objects.js";
 import { diffTerraform, type Rename, type ResourceChange } from "./diff-terraform.js";
 
 export type Change = ObjectChange | ResourceChange | FileChange;
@@ -23,7 +23,7 @@ export function isResourceChange(c: Change): c is ResourceChange {
   return "tfAction" in c;
 }
 
-/** A whole file's change (a host's or a node's config). */
+/** A file's change: the targets diffed line by line (Talos patches, Omni templates, edge configs). */
 export function isFileChange(c: Change): c is FileChange {
   return c.kind === "file" && "lines" in c;
 }
@@ -102,6 +102,8 @@ export interface PlanSummary {
   /** Every layer plan diffs, in registry order, with its counts (Argo CD and Terraform too). */
   layers: LayerSummary[];
   terraform: { create: number; destroy: number; update: number; replace: number };
+  /** Files of the targets diffed line by line (every layer's together). */
+  files: { add: number; change: number; remove: number };
   access: { added: number; removed: number };
   exposure: { added: number; removed: number };
   warnings: number;
@@ -185,6 +187,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
     argocd: { add: 0, remove: 0, change: 0 },
     layers,
     terraform: { create: 0, destroy: 0, update: 0, replace: 0 },
+    files: { add: 0, change: 0, remove: 0 },
     access: { added: access.added.length, removed: access.removed.length },
     exposure: { added: exposure.added.length, removed: exposure.removed.length },
     warnings: warnings.length,
@@ -192,6 +195,7 @@ export function planModels(base: PlanSide, head: PlanSide, diagnostics: Diagnost
   };
   for (const c of objects) if (c.layer === "argocd") summary.argocd[c.action]++;
   for (const c of tf.changes) summary.terraform[c.tfAction]++;
+  for (const c of files) summary.files[c.action]++;
   summary.changed = changes.length + access.added.length + access.removed.length + exposure.added.length + exposure.removed.length > 0;
   return { diagnostics, base: base.info, head: head.info, changes, access, exposure, renames: tf.renames, warnings, summary };
 }

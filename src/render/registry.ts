@@ -13,6 +13,8 @@ import { certManager } from "./targets/cert-manager/index.js";
 import { gatewayApi } from "./targets/gateway-api/index.js";
 import { ingressNginx } from "./targets/ingress-nginx/index.js";
 import { lanPool } from "./targets/lan-pool/index.js";
+import { omniTemplates } from "./targets/omni/index.js";
+import { talosPatches } from "./targets/talos/index.js";
 import type { Target } from "./target.js";
 
 export const targets: readonly Target[] = [
@@ -27,4 +29,6 @@ export const targets: readonly Target[] = [
   cloudflareTerraform,
   ciMatrix,
   topologyDoc,
+  talosPatches,
+  omniTemplates,
 ];

@@ -1,9 +1,22 @@
 /** The plan as a pull-request comment: a summary table, the warnings, then collapsible details. */
 import { escapeControls, escapeLines } from "./escape.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
-import { isFileChange, isObjectChange, isResourceChange, type Change, type Plan } from "../plan/plan.js";
+import type { FileChange } from "../plan/diff-files.js";
+import { isFileChange, isObjectChange, isResourceChange, planLayers, type Change, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 30;
+const MAX_LINES = 60;
+
+/** The layers with file changes, in registry order, with their counts. */
+function fileLayers(plan: Plan): { label: string; list: FileChange[]; add: number; change: number; remove: number }[] {
+  const files = plan.changes.filter(isFileChange);
+  return planLayers()
+    .map((l) => {
+      const list = files.filter((c) => c.layer === l.id);
+      return { label: l.label, list, add: list.filter((c) => c.action === "add").length, change: list.filter((c) => c.action === "change").length, remove: list.filter((c) => c.action === "remove").length };
+    })
+    .filter((l) => l.list.length > 0);
+}
 
 /** Text inside a table cell or a line: no pipes, no HTML, no newlines. */
 function md(s: string): string {
@@ -76,15 +89,13 @@ export function formatPlanMarkdown(plan: Plan): string {
     }
     out += "```\n\n</details>\n";
   }
-  const files = plan.changes.filter(isFileChange);
-  for (const layer of s.layers) {
-    const list = files.filter((c) => c.layer === layer.id);
-    if (list.length === 0) continue;
-    out += `\n<details><summary>${md(layer.label)} (${list.length} file${list.length === 1 ? "" : "s"})</summary>\n\n\`\`\`diff\n`;
-    for (const c of list) {
+  for (const l of fileLayers(plan)) {
+    const n = l.list.length;
+    out += `\n<details><summary>${md(l.label)} (${n} file${n === 1 ? "" : "s"})</summary>\n\n\`\`\`diff\n`;
+    for (const c of l.list) {
       out += fenced(`${mark(c)} ${c.name} ${c.detail}\n`);
-      for (const l of c.lines.slice(0, MAX_FIELDS)) out += fenced(`${l.op}    ${l.text}\n`);
-      if (c.lines.length > MAX_FIELDS) out += fenced(`     (${c.lines.length - MAX_FIELDS} more lines)\n`);
+      for (const line of c.lines.slice(0, MAX_LINES)) out += fenced(`${line.op}    ${line.line}: ${line.text}\n`);
+      if (c.lines.length > MAX_LINES) out += fenced(`     (${c.lines.length - MAX_LINES} more lines)\n`);
     }
     out += "```\n\n</details>\n";
   }

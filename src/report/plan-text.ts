@@ -2,7 +2,7 @@
 import { escapeControls as esc } from "./escape.js";
 import type { Paint } from "./paint.js";
 import { showValue, type FieldChange } from "../plan/diff-values.js";
-import { isFileChange, isObjectChange, isResourceChange, type Change, type Plan } from "../plan/plan.js";
+import { isFileChange, isObjectChange, isResourceChange, planLayers, type Change, type Plan } from "../plan/plan.js";
 
 const MAX_FIELDS = 20;
 
@@ -51,17 +51,7 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
       out += fieldLines(c.fields, "      ", paint);
     }
   }
-  const files = plan.changes.filter(isFileChange);
-  for (const layer of plan.summary.layers) {
-    const list = files.filter((c) => c.layer === layer.id);
-    if (list.length === 0) continue;
-    out += `\n${paint.bold(esc(layer.label))}\n`;
-    for (const c of list) {
-      out += `  ${symbol(c, paint)} ${paint.bold(esc(c.name))} ${esc(c.detail)}\n`;
-      for (const l of c.lines.slice(0, MAX_FIELDS)) out += `      ${l.op === "+" ? paint.green("+") : paint.red("-")} ${esc(l.text)}\n`;
-      if (c.lines.length > MAX_FIELDS) out += `      ${paint.dim(`(${c.lines.length - MAX_FIELDS} more lines)`)}\n`;
-    }
-  }
+  out += filesText(plan, paint);
   if (plan.access.added.length + plan.access.removed.length > 0) {
     out += `\n${paint.bold("Access")} ${paint.dim("(source app protocol/port)")}\n`;
     for (const t of plan.access.added) out += `  ${paint.green("+")} ${esc(t.key)}\n`;
@@ -74,6 +64,25 @@ export function formatPlanText(plan: Plan, paint: Paint): string {
   }
   out += warningsText(plan, paint);
   out += `\n${paint.bold("Plan:")} ${summaryText(plan)}\n`;
+  return out;
+}
+
+const MAX_LINES = 40;
+
+/** The files diffed line by line, layer by layer (Talos patches, Omni templates, edge configs). */
+function filesText(plan: Plan, paint: Paint): string {
+  const files = plan.changes.filter(isFileChange);
+  let out = "";
+  for (const layer of planLayers()) {
+    const list = files.filter((c) => c.layer === layer.id);
+    if (list.length === 0) continue;
+    out += `\n${paint.bold(esc(layer.label))} ${paint.dim("(files)")}\n`;
+    for (const c of list) {
+      out += `  ${symbol(c, paint)} ${paint.bold(esc(c.name))} ${esc(c.detail)}\n`;
+      for (const l of c.lines.slice(0, MAX_LINES)) out += `      ${l.op === "+" ? paint.green("+") : paint.red("-")} ${paint.dim(`${l.line}:`)} ${esc(l.text)}\n`;
+      if (c.lines.length > MAX_LINES) out += `      ${paint.dim(`(${c.lines.length - MAX_LINES} more lines)`)}\n`;
+    }
+  }
   return out;
 }
 

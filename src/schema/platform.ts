@@ -7,6 +7,7 @@ import { cidrField, hostnameField, nameField } from "./format-fields.js";
 import { Auth } from "./layers/auth.js";
 import { Edges } from "./layers/edges.js";
 import { Certificates, ClusterNetwork, Dns, Gateways, LoadBalancer } from "./layers/network.js";
+import { Omni } from "./layers/omni.js";
 import { Talos } from "./layers/talos.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
@@ -139,6 +140,7 @@ export const PlatformSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    omni: Type.Optional(Omni),
     edges: Type.Optional(Edges),
     auth: Type.Optional(Auth),
     dns: Type.Optional(Dns),

@@ -5,6 +5,7 @@ import { appLayoutRule } from "./app-layout.js";
 import { dnsOwnerRule } from "./dns-owner.js";
 import { gatewaysRule } from "./gateways.js";
 import { bootstrapRule } from "./bootstrap.js";
+import { talosRules } from "./talos-rules.js";
 import { catalogSettingsRule } from "./catalog-settings.js";
 import { clusterRefsRule } from "./cluster-refs.js";
 import { enablementRule } from "./enablement.js";
@@ -34,4 +35,5 @@ export const rules: readonly Rule[] = [
   appLayoutRule,
   repoPathsRule,
   bootstrapRule,
+  ...talosRules,
 ];

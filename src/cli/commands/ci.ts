@@ -1,6 +1,7 @@
 import path from "node:path";
 import { changedSince, GitError, isGitRepo } from "../../git/git.js";
 import { buildMatrix } from "../../render/targets/ci/build-matrix.js";
+import { omniSyncList } from "../../render/targets/omni/sync.js";
 import { parseCommandArgs } from "../args.js";
 import { formatTextDiagnostics } from "../../report/diagnostics-text.js";
 import { EXIT, paintFor, UsageError, type Io } from "../io.js";
@@ -9,16 +10,17 @@ import type { Command } from "./command.js";
 
 export const ciCommand: Command = {
   name: "ci",
-  summary: "ci matrix: the image and chart build matrix for GitHub Actions",
-  usage: "homescale ci matrix [--repo DIR] [--changed-since REV] [--format json|text]",
+  summary: "ci matrix: the image and chart build matrix for GitHub Actions; ci clusters: the clusters whose Omni template to sync",
+  usage: "homescale ci matrix|clusters [--repo DIR] [--changed-since REV] [--format json|text]",
   run(argv: string[], io: Io): number {
     const args = parseCommandArgs(argv, { "changed-since": { type: "string" } }, ["json", "text"], io.cwd);
-    if (args.positionals[0] !== "matrix" || args.positionals.length !== 1) throw new UsageError("the ci command has one subcommand: ci matrix");
+    const sub = args.positionals[0];
+    if ((sub !== "matrix" && sub !== "clusters") || args.positionals.length !== 1) throw new UsageError("the ci command has two subcommands: ci matrix, ci clusters");
     const repo = path.resolve(io.cwd, args.global.repo);
     const result = checkFolder(repo, io.cwd);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) {
-      if (args.global.format === "json") io.stdout(JSON.stringify({ diagnostics: result.diagnostics, include: [] }, null, 2) + "\n");
+      if (args.global.format === "json") io.stdout(JSON.stringify({ diagnostics: result.diagnostics, ...(sub === "matrix" ? { include: [] } : { clusters: [], machineClasses: [] }) }, null, 2) + "\n");
       else io.stderr(formatTextDiagnostics(errors, (f) => result.sources.get(f)?.text, paintFor(io, args.global.noColor)));
       return EXIT.errors;
     }
@@ -32,6 +34,16 @@ export const ciCommand: Command = {
         if (e instanceof GitError) throw new UsageError(e.message);
         throw e;
       }
+    }
+    if (sub === "clusters") {
+      const list = omniSyncList(result.model, changed);
+      if (args.global.format === "text") {
+        for (const c of list.clusters) io.stdout(`${c.cluster} ${c.template}${changed ? ` (changed: ${c.because.join(", ")})` : ""}\n`);
+        for (const m of list.machineClasses) io.stdout(`machine-class ${m.name} ${m.file}\n`);
+      } else {
+        io.stdout(JSON.stringify({ diagnostics: result.diagnostics, ...list }, null, 2) + "\n");
+      }
+      return EXIT.ok;
     }
     const matrix = buildMatrix(result.model, changed ? { changed } : {});
     if (args.global.format === "text") {

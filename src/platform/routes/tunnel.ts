@@ -18,6 +18,7 @@ import { compareBySpecificity, hostKey, hostMatches, isWildcard } from "../hostn
 import { applicationHop, applicationNode, internetNode, nodeId } from "./nodes.js";
 import type { Hop, Route, RouteNode, Step } from "./route.js";
 import { dnsRank, HTTP_MATCH, type DnsRecord } from "./public.js";
+import { tunnelConnectors, type TunnelConnectors } from "./tunnel-connectors.js";
 
 export interface TunnelRule {
   /** 1-based, in cloudflared's order. */
@@ -34,8 +35,11 @@ export interface TunnelRule {
 export interface Tunnel {
   name: string;
   cluster: string;
-  /** The app that runs cloudflared, and whether it runs on the tunnel's cluster. */
-  connector: { app: string; running: boolean; decl?: Declaration };
+  /**
+   * The app that runs cloudflared, and whether anything connects the tunnel: the app on the
+   * tunnel's cluster, or Talos nodes with the cloudflared extension (all of them in `connectors`).
+   */
+  connector: { app: string; running: boolean; decl?: Declaration; connectors: TunnelConnectors };
   /** In cloudflared's order; the catch-all is implied after the last. */
   rules: TunnelRule[];
 }
@@ -107,8 +111,10 @@ export function tunnelRouting(model: Model, names: readonly TunnelName[], unpubl
   for (const cluster of [...byCluster.keys()].sort(compareCodePoints)) {
     const list = byCluster.get(cluster)!.sort((a, b) => compareBySpecificity(a.name, b.name) || compareCodePoints(a.exposure.app.name, b.exposure.app.name));
     const name = tunnelName(cloudflare.tunnelPrefix, cluster);
-    const running = connectorApp?.valid === true && model.platform.clusterByName.has(cluster) && isEnabled(connectorApp, cluster);
-    const tunnel: Tunnel = { name, cluster, connector: { app: cloudflare.connectorApp, running }, rules: [] };
+    const connectors = tunnelConnectors(model, cluster, cloudflare.connectorApp);
+    const appRunning = connectorApp?.valid === true && model.platform.clusterByName.has(cluster) && isEnabled(connectorApp, cluster);
+    const running = appRunning || connectors.nodes.length > 0;
+    const tunnel: Tunnel = { name, cluster, connector: { app: cloudflare.connectorApp, running, connectors }, rules: [] };
     if (connectorApp) tunnel.connector.decl = deployDeclaration(connectorApp, cluster);
     const count = list.length + 1;
     const node: RouteNode = { id: nodeId.tunnel(name), kind: "tunnel", name, detail: `Cloudflare tunnel of ${cluster}` };
@@ -128,7 +134,7 @@ export function tunnelRouting(model: Model, names: readonly TunnelName[], unpubl
       const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${origin.url}`;
       const sni = origin.originServerName ? `origin server name ${origin.originServerName}; ` : "";
       const tunnelHop: Hop = running
-        ? { kind: "tunnel", name, detail: `${rule} (${sni}connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
+        ? { kind: "tunnel", name, detail: `${rule} (${sni}${connectors.summary})`, decl: e.at.cluster }
         : { kind: "tunnel", name, detail: `${rule}${sni ? ` (${sni.slice(0, -2)})` : ""}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
       const dns: RouteNode = { id: nodeId.dns(fqdn), kind: "dns-record", name: fqdn, detail: `proxied CNAME to tunnel ${name}` };
       const steps: Step[] = [
