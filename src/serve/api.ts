@@ -64,7 +64,10 @@ const handlers: Record<string, Handler> = {
     if (text) req.q = text;
     const focus = q.get("focus");
     if (focus) req.focus = focus;
-    return json({ generation: l.generation, ...topologyView(l.topology(), req) });
+    const view = topologyView(l.topology(), req);
+    // A mesh name is traced from a source: the ones its app's policies admit, first one first.
+    for (const r of view.routes ?? []) if (r.scope === "mesh") (r as { sources?: string[] }).sources = sourcesOf(l, r.app);
+    return json({ generation: l.generation, ...view });
   },
 
   "/api/topology/node": (l, q) => {
@@ -84,8 +87,7 @@ const handlers: Record<string, Handler> = {
     const routes = (m.routesOf.get(i) ?? []).map((ri) => {
       const r = m.routes[ri]!;
       const out: Record<string, unknown> = { key: r.key, name: r.name, scope: r.scope, via: r.via, app: r.app, cluster: r.cluster, target: r.target };
-      // A mesh name is traced from a source: the ones the app's policies admit come first.
-      if (r.scope === "mesh") out.sources = [...new Set(l.rules().filter((x) => x.app === r.app).map((x) => x.source))];
+      if (r.scope === "mesh") out.sources = sourcesOf(l, r.app);
       return out;
     });
     return json({ generation: l.generation, node: n, routes, incoming, outgoing });
@@ -153,6 +155,10 @@ const handlers: Record<string, Handler> = {
   "/api/plan": (l, q, ctx) => planReply(l, q, ctx, false),
   "/api/plan.md": (l, q, ctx) => planReply(l, q, ctx, true),
 };
+
+function sourcesOf(l: Loaded, app: string): string[] {
+  return [...new Set(l.rules().filter((x) => x.app === app).map((x) => x.source))];
+}
 
 function planReply(l: Loaded, q: URLSearchParams, ctx: Context, markdown: boolean): Reply {
   const rev = q.get("base") ?? ctx.planner.defaultBase ?? "HEAD";
