@@ -3,7 +3,7 @@
  * in a real browser (Debian's Chromium), and how soon a file change reaches it, next to what the
  * user would run instead (`homescale check`, a fresh process), measured side by side.
  *
- *   node dist/bench/serve.js [--quick | --smoke] [--rounds N] [--seed N] [--out FILE] [--docs FILE]
+ *   node dist/bench/serve.js [--quick | --smoke] [--rounds N] [--seed N] [--out FILE] [--docs FILE | --no-docs]
  *
  * Platforms: the corpus (a copy, so that a change can be made) and a generated 2,000 apps on 20
  * clusters (--quick: 200x3; --smoke: the example and 200x3, one round, docs never written).
@@ -182,7 +182,8 @@ async function main(): Promise<void> {
     else if (argv[i] === "--out") out = path.resolve(argv[++i]!);
     else if (argv[i] === "--docs") docs = path.resolve(argv[++i]!);
   }
-  if (!opts.smoke && !opts.quick && docs === undefined && !argv.includes("--rounds")) docs = path.join(ROOT, "docs/performance.md");
+  // As bench.js: a full run publishes its section of docs/performance.md; a quick or smoke one never.
+  if (!opts.smoke && !opts.quick && docs === undefined && !argv.includes("--no-docs")) docs = path.join(ROOT, "docs/performance.md");
   if (opts.smoke) docs = undefined;
   if (!fs.existsSync("/usr/bin/chromium")) {
     process.stderr.write("serve bench: /usr/bin/chromium is missing (Debian package chromium); skipped\n");
