@@ -24,7 +24,6 @@ let current = "";
 let shown = -1;
 let latest = -1;
 let busy: Promise<void> | undefined;
-let again = false;
 
 function viewName(): string {
   const name = location.hash.replace(/^#\/?/, "").split(/[?/]/)[0] ?? "";
@@ -37,21 +36,24 @@ function ready(name: string, generation: number): void {
   performance.mark(`homescale:ready:${name}`);
 }
 
-/** Runs one draw at a time; a change that arrives meanwhile draws once more afterwards. */
-function schedule(work: () => Promise<void>): void {
+/**
+ * Runs one draw at a time. What arrives meanwhile runs once afterwards: a change of view (the
+ * newest one wins) before a redraw for a newer repository state.
+ */
+let queued: "show" | "refresh" | undefined;
+function schedule(work: "show" | "refresh"): void {
   if (busy) {
-    again = true;
+    if (queued !== "show") queued = work;
     return;
   }
   busy = (async () => {
     try {
-      await work();
+      await (work === "show" ? show() : refreshCurrent());
     } finally {
       busy = undefined;
-      if (again) {
-        again = false;
-        schedule(() => refreshCurrent());
-      }
+      const next = queued;
+      queued = undefined;
+      if (next) schedule(next);
     }
   })();
 }
@@ -110,7 +112,7 @@ function setStatus(s: Status): void {
 
 function onGeneration(gen: number): void {
   latest = Math.max(latest, gen);
-  if (latest !== shown) schedule(() => refreshCurrent());
+  if (latest !== shown) schedule("refresh");
 }
 
 function live(): void {
@@ -158,8 +160,8 @@ async function start(): Promise<void> {
   } catch {
     // drawn below with the error in place
   }
-  window.addEventListener("hashchange", () => schedule(() => show()));
-  schedule(() => show());
+  window.addEventListener("hashchange", () => schedule("show"));
+  schedule("show");
   live();
 }
 
