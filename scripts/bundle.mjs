@@ -45,6 +45,24 @@ await build({
   banner: { js: 'import { createRequire as __homescale_require } from "node:module"; const require = __homescale_require(import.meta.url);' },
 });
 
+// The dashboard's page (homescale serve): one script for the browser, with the page's HTML, CSS and
+// icon beside it in dist/page/, which the package ships and the server reads at start. No
+// framework, nothing fetched at run time.
+const page = path.join(root, "dist", "page");
+fs.rmSync(page, { recursive: true, force: true });
+fs.mkdirSync(page, { recursive: true });
+await build({
+  entryPoints: [path.join(root, "src", "serve", "page", "main.ts")],
+  outfile: path.join(page, "app.js"),
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const f of ["index.html", "style.css", "favicon.svg"]) fs.copyFileSync(path.join(root, "src", "serve", "page", f), path.join(page, f));
+
 // The cache holds the bytecode of every function a build of the bundled example compiled: what a
 // check or a build runs. Made by the launcher itself, so that it is made with the same V8 flags it
 // is read with (V8 rejects a cache made under other flags, or for another source or Node version,

@@ -5,7 +5,7 @@
  * answers, so the install cannot pass by downloading something.
  */
 import assert from "node:assert/strict";
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -14,7 +14,7 @@ import { copyTree, editFile, EXAMPLE, ROOT, tempDir } from "./helpers.js";
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; scripts?: Record<string, string> };
 
 /** What the tarball may hold: what the installed command and library need, the README and the licence. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/homescale$/, /^schema\/[a-z]+\.schema\.json$/, /^dist\/homescale\.(cjs|cache)$/, /^dist\/index\.js$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/homescale$/, /^schema\/[a-z]+\.schema\.json$/, /^dist\/homescale\.(cjs|cache)$/, /^dist\/index\.js$/, /^dist\/page\/(index\.html|app\.js|style\.css|favicon\.svg)$/];
 
 const work = tempDir("homescale-package-");
 const cache = path.join(work, "empty-npm-cache");
@@ -122,4 +122,32 @@ test("the library entry (package.json exports) imports with nothing but the inst
   assert.ok(got.apps > 0);
   assert.equal(got.diagnostics, 0);
   assert.equal(got.hasCodes, true);
+});
+
+test("npx homescale serve: the dashboard from the installed package, its page included", async () => {
+  const child = spawn("npx", ["--no", ...OFFLINE, "--", "homescale", "serve", "--repo", EXAMPLE, "--port", "0"], { cwd: app, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const exited = new Promise((r) => child.on("exit", r));
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}${err}`)));
+    });
+    for (const [p, type] of [["", "text/html"], ["app.js", "text/javascript"], ["style.css", "text/css"], ["api/status", "application/json"]] as const) {
+      const res = await fetch(url + p);
+      assert.equal(res.status, 200, p);
+      assert.match(res.headers.get("content-type") ?? "", new RegExp(`^${type}`), p);
+      assert.ok((await res.text()).length > 10, p);
+    }
+  } finally {
+    // npx runs the command in a child of its own: its process group (npx's own id) is stopped.
+    process.kill(-child.pid!, "SIGTERM");
+    await exited;
+  }
 });

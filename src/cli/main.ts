@@ -11,11 +11,12 @@ import type { Command } from "./commands/command.js";
 import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
+import { serveCommand } from "./commands/serve.js";
 import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
 import { CommandFailure, EXIT, processIo, UsageError, type Io } from "./io.js";
 import { asSystemError, describeSystemError } from "./system-error.js";
 
-export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, schemaCommand, initCommand, ciCommand];
+export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, serveCommand, schemaCommand, initCommand, ciCommand];
 
 
 function help(): string {
