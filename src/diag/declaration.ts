@@ -30,4 +30,9 @@ export class DeclarationLocator {
     this.lines.set(key, line);
     return line;
   }
+
+  /** The file the declaration is written in: its own, unless the model moved that part of it (SourceText.redirects). */
+  file(d: Declaration): string {
+    return this.locator?.fileOf({ file: d.file, path: d.path }) ?? d.file;
+  }
 }

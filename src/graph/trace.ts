@@ -236,7 +236,7 @@ class Reporter {
   hop(h: RouteHop, port?: number): Hop {
     const out: Hop = { kind: h.kind, name: h.withPort && port !== undefined ? `${h.name}:${port}` : h.name, detail: h.detail };
     if (h.decl) {
-      out.file = h.decl.file;
+      out.file = this.g.locator.file(h.decl);
       const line = lineOf(this.g, h.decl);
       if (line !== undefined) out.line = line;
     }

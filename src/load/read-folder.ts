@@ -10,6 +10,8 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  filesGetTargets,
+  isChartTemplate,
   isClusterManifest,
   isIgnoredDir,
   MAX_FILE_BYTES,
@@ -17,6 +19,7 @@ import {
   MAX_MANIFESTS,
   outsideLinkFinding,
   oversizedFinding,
+  readsChartTemplates,
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
@@ -73,6 +76,16 @@ export function readFolder(repoDir: string): Snapshot {
     snap.clusterDirs.push(name);
     readManifests(`clusters/${name}`, 1);
   }
+  // What the files read so far ask for: the apps' chart templates and values (a Tailscale
+  // platform's mesh names), the files app values read with .Files.Get.
+  if (readsChartTemplates(snap)) {
+    for (const name of snap.appDirs) {
+      reader.readInto(snap, `apps/${name}/values.yaml`);
+      const templates = reader.entries(`apps/${name}/templates`);
+      for (const t of [...templates.keys()].sort(byBytes)) if (isChartTemplate(t)) reader.readInto(snap, `apps/${name}/templates/${t}`);
+    }
+  }
+  for (const p of filesGetTargets(snap)) reader.readInto(snap, p);
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
   return snap;

@@ -5,13 +5,15 @@
 import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
-import { appFile, CATALOG_VALUES_FILE, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
+import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
 import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-yaml.js";
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
 import { usablePart } from "../schema/prune.js";
 import { showPath, validate } from "../schema/validate.js";
+import { catalogGeneration, generationFinding } from "./catalog-generation.js";
+import { applyGeneration2 } from "./catalog-overrides.js";
 import { folderApplications } from "./cluster-folders.js";
 import { authOf, clusterLayers, edgesOf } from "./layers.js";
 import { checkMergedOverrides } from "./merged-overrides.js";
@@ -97,7 +99,15 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
               hint: "move the rules to the top-level netbird: block of this app.yaml",
               where: { file, path: [...path, key], key: true },
             }
-          : undefined,
+          : path.length === 2 && path[0] === "clusters" && key === "tailscale"
+            ? {
+                code: "HS161",
+                severity: "error",
+                message: `tailscale: under clusters.${String(path[1])} — the tailnet policy is one for the whole tailnet, not per cluster`,
+                hint: "move the rules to the top-level tailscale: block of this app.yaml",
+                where: { file, path: [...path, key], key: true },
+              }
+            : undefined,
       );
       if (raw) {
         const merged = checkMergedOverrides(raw, file);
@@ -124,9 +134,27 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     if (dockerfile !== undefined) app.dockerfile = dockerfile;
     if (y || snap.files.has(file)) apps.push(app);
   }
-  const appByName = new Map(apps.map((a) => [a.name, a]));
   const folders = folderApplications(snap);
   for (const [file, text] of folders.texts) sources.set(file, { text });
+  const generation = catalogGeneration(platformFile?.catalog?.generation, catalog.values, folders.apps);
+  catalog.generation = generation;
+  const said = generationFinding(generation);
+  if (said) findings.push(said);
+  if (generation.generation === 2) {
+    const g2 = applyGeneration2(apps, platform.clusters, folders.apps, sources);
+    findings.push(...g2.findings);
+    for (const c of platform.clusters) {
+      const v = g2.clusterValues.get(c.name);
+      if (v !== undefined) c.catalogValues = v;
+    }
+  }
+  const chartFiles = new Map<string, Uint8Array>();
+  for (const p of filesGetTargets(snap)) {
+    const bytes = snap.files.get(p);
+    if (bytes !== undefined) chartFiles.set(p.slice(CATALOG_DIR.length + 1), bytes);
+  }
+  if (chartFiles.size > 0) catalog.chartFiles = chartFiles;
+  const appByName = new Map(apps.map((a) => [a.name, a]));
   return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates }, findings, sources };
 }
 

@@ -1,6 +1,7 @@
 /** The typed platform model that every stage after loading reads. */
 import type { AppFile, AppSpec } from "../schema/app.js";
 import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
+import type { CatalogGeneration } from "./catalog-generation.js";
 import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
@@ -15,6 +16,8 @@ export interface Cluster extends ClusterLayers {
   /** Where it is declared: homescale.yaml clusters.<name>, or the clusters/<name>/ folder. */
   file: string;
   path: string[];
+  /** Catalog generation 2: the values its bootstrap renders the catalog chart with (templates see them under .Values). */
+  catalogValues?: Record<string, unknown>;
 }
 
 export interface SourceKeyword {
@@ -75,6 +78,10 @@ export interface Catalog {
   namespaceSyncWave: number;
   /** The whole values document, as templates see it under .Values. */
   values: Record<string, unknown>;
+  /** Which catalog chart the repository is written for (model/catalog-generation.ts). Unset: generation 1. */
+  generation?: CatalogGeneration;
+  /** Files of the catalog chart (apps/) that values read with .Files.Get, by chart-relative path. */
+  chartFiles?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface App {
