@@ -27,9 +27,9 @@ export interface PlatformGraph {
 /** Sources that are not mesh peers: they reach public names only. */
 export const OUTSIDE_SOURCES = new Set(["internet", "lan"]);
 
-export function outsideNode(source: string): RouteNode {
-  if (source === "internet") return { ...internetNode(), id: nodeId.source("internet"), kind: "source", detail: "internet: not a NetBird peer" };
-  return { id: nodeId.source(source), kind: "source", name: source, detail: `${source}: not a NetBird peer` };
+export function outsideNode(source: string, mesh = "NetBird"): RouteNode {
+  if (source === "internet") return { ...internetNode(), id: nodeId.source("internet"), kind: "source", detail: `internet: not a ${mesh} peer` };
+  return { id: nodeId.source(source), kind: "source", name: source, detail: `${source}: not a ${mesh} peer` };
 }
 
 export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, SourceText>): PlatformGraph {
@@ -50,7 +50,7 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
     else g.out.set(s.from.id, [s]);
   };
   node(internetNode());
-  for (const s of OUTSIDE_SOURCES) node(outsideNode(s));
+  for (const s of OUTSIDE_SOURCES) node(outsideNode(s, index.mesh.label));
   const routes = [...index.routing.routes, ...index.meshRoutes()];
   for (const r of routes) {
     for (const s of r.steps) add(s);

@@ -88,6 +88,8 @@ export function sourceProblem(g: PlatformGraph, source: string): string | undefi
   const { mesh, model } = g.index;
   if (OUTSIDE_SOURCES.has(source) || mesh.keywords().includes(source)) return undefined;
   const ref = mesh.parseSource(source);
+  // A principal written as the mesh names it (Tailscale: group:x@y, tag:x): a source when the policy names it.
+  if (ref.kind === "identifier" && g.nodes.has(nodeId.source(source))) return undefined;
   if (ref.kind === "app") {
     if (model.appByName.has(ref.app)) return undefined;
     const s = closest(ref.app, model.appByName.keys());
@@ -95,7 +97,7 @@ export function sourceProblem(g: PlatformGraph, source: string): string | undefi
   }
   const known = [...OUTSIDE_SOURCES, ...mesh.keywords()];
   const s = closest(source, known) ?? known.find((k) => k.startsWith(source) || source.startsWith(k));
-  return `--from ${source} is not a source${s ? `; did you mean ${s}?` : ""} (sources: ${known.join(", ")}, app:<name>)`;
+  return `--from ${source} is not a source${s ? `; did you mean ${s}?` : ""} (sources: ${known.join(", ")}, app:<name>${mesh.id === "tailscale" ? ", or an identifier the tailnet policy names" : ""})`;
 }
 
 /** The request as the walk sees it: a public request says its scheme and port (HTTPS on 443 unless told). */
@@ -213,7 +215,7 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
   const mesh = g.routesByName.get(t.host)?.filter((r) => r.scope === "mesh") ?? [];
   if (mesh.length > 0) {
     if (from === undefined) throw new TraceInputError(`${t.host} is an internal name: say who connects with --from SOURCE (e.g. team-infra-plat, owners, all, app:<name>)`);
-    const start = OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from);
+    const start = OUTSIDE_SOURCES.has(from) ? outsideNode(from, g.index.mesh.label) : g.index.mesh.sourceNode(from);
     const req: Request = { host: t.host };
     if (t.port !== undefined) req.port = t.port;
     if (t.protocol !== undefined) req.protocol = t.protocol;
@@ -222,7 +224,7 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
   }
   const names = [...g.routesByName.keys()];
   const s = closest(t.host, names);
-  const hops = from !== undefined ? [report.hop({ kind: "source", name: from, detail: (OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from)).detail })] : [];
+  const hops = from !== undefined ? [report.hop({ kind: "source", name: from, detail: (OUTSIDE_SOURCES.has(from) ? outsideNode(from, g.index.mesh.label) : g.index.mesh.sourceNode(from)).detail })] : [];
   return report.fail(hops, UNREACHABLE.unknownName, `no public hostname or internal name ${t.host} is declared${s ? `; did you mean ${s}?` : ""}`);
 }
 

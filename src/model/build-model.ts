@@ -32,7 +32,8 @@ import {
   DEFAULT_SOURCES,
   DEFAULT_TUNNEL_PREFIX,
 } from "./defaults.js";
-import type { App, Catalog, Cluster, Model, NetbirdSettings, Platform, SourceKeyword } from "./types.js";
+import { tailscaleSettings } from "./tailscale-settings.js";
+import type { App, AppChart, Catalog, Cluster, Model, NetbirdSettings, Platform, SourceKeyword } from "./types.js";
 
 export interface Loaded {
   model: Model;
@@ -154,8 +155,10 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     if (bytes !== undefined) chartFiles.set(p.slice(CATALOG_DIR.length + 1), bytes);
   }
   if (chartFiles.size > 0) catalog.chartFiles = chartFiles;
+  const charts = appCharts(snap, apps, read);
+  for (const chart of charts?.values() ?? []) for (const t of chart.templates) sources.set(t.file, { text: t.text });
   const appByName = new Map(apps.map((a) => [a.name, a]));
-  return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates }, findings, sources };
+  return { model: { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates, ...(charts ? { charts } : {}) }, findings, sources };
 }
 
 /**
@@ -201,6 +204,27 @@ function usableDocument<T>(
   const part = usablePart(schema, value, errors, y.path);
   if (!part || part.removed.some((p) => isDecisive(p, decisive))) return undefined;
   return part.value as T;
+}
+
+/**
+ * The apps' chart templates and values the loader read (a Tailscale platform only): templates as
+ * text (they are Go templates, YAML only once rendered), values parsed. Undefined when none were read.
+ */
+function appCharts(snap: Snapshot, apps: readonly App[], read: (path: string) => YamlFile | undefined): Map<string, AppChart> | undefined {
+  let out: Map<string, AppChart> | undefined;
+  const decoder = new TextDecoder("utf-8");
+  for (const app of apps) {
+    const prefix = `apps/${app.name}/templates/`;
+    const templates: AppChart["templates"] = [];
+    for (const [file, bytes] of snap.files) if (file.startsWith(prefix)) templates.push({ file, text: decoder.decode(bytes) });
+    const valuesFile = `apps/${app.name}/values.yaml`;
+    const v = snap.files.has(valuesFile) ? read(valuesFile)?.value : undefined;
+    if (templates.length === 0 && v === undefined) continue;
+    const chart: AppChart = { templates: templates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+    if (isPlainObject(v)) chart.values = v;
+    (out ??= new Map()).set(app.name, chart);
+  }
+  return out;
 }
 
 function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDirs: string[]): Platform {
@@ -254,6 +278,7 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
       tunnelPrefix: p?.cloudflare?.tunnelPrefix ?? DEFAULT_TUNNEL_PREFIX,
     },
   };
+  platform.tailscale = tailscaleSettings(p?.tailscale, platform.labelDomain);
   const nb = p?.netbird;
   platform.netbird = {
     dnsZoneGroups: nb?.dnsZoneGroups ?? DEFAULT_DNS_ZONE_GROUPS,

@@ -60,6 +60,11 @@ export function catalogGeneration(setting: Generation | undefined, catalogValues
   return { generation: 1, decidedBy: "default", reason: "no bootstrap values with apps.<name> and no apps key in apps/values.yaml" };
 }
 
+/** Where an app is turned on for a cluster, in the words of the repository's catalog generation. */
+export function enableHint(generation: CatalogGeneration | undefined, app: string, appFile: string, cluster: string): string {
+  return generation?.generation === 2 ? `apps.${app}.deploy: true in clusters/${cluster}/apps.yaml` : `clusters.${cluster}.deploy: true in ${appFile}`;
+}
+
 /** HS160: which generation is used and why. Silent for the default (generation 1, nothing said or seen). */
 export function generationFinding(g: CatalogGeneration): Finding | undefined {
   if (g.decidedBy === "default" || !g.where) return undefined;

@@ -2,6 +2,7 @@
 import type { AppFile, AppSpec } from "../schema/app.js";
 import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
 import type { CatalogGeneration } from "./catalog-generation.js";
+import type { TailscaleSettings } from "./tailscale-settings.js";
 import type { FolderApplication } from "./cluster-folders.js";
 
 export type ClusterRole = "management" | "workload" | "gateway";
@@ -44,6 +45,8 @@ export interface Platform {
   netbird?: NetbirdSettings;
   /** Which mesh the access policies render for (homescale.yaml mesh). Default: netbird. */
   mesh?: "netbird" | "tailscale";
+  /** The tailnet (homescale.yaml tailscale, defaults applied). Optional so hand-built models stay valid; buildPlatform always sets it. */
+  tailscale?: TailscaleSettings;
   /** VPS edges, by name in the order homescale.yaml lists them. */
   edges?: Edge[];
   /** Ext-auth providers by name. */
@@ -117,6 +120,17 @@ export interface Model {
   folderApplications?: FolderApplication[];
   /** Omni cluster templates in clusters/<name>/ (repository paths), which no Argo CD sync may meet. */
   folderTemplates?: string[];
+  /**
+   * The apps' own chart templates (apps/<name>/templates/*.yaml) and chart values (values.yaml), by
+   * app: read for a platform on Tailscale, whose mesh names the operator's Services declare.
+   */
+  charts?: Map<string, AppChart>;
+}
+
+export interface AppChart {
+  templates: { file: string; text: string }[];
+  /** apps/<name>/values.yaml, when there and readable. */
+  values?: Record<string, unknown>;
 }
 
 /** An app as it is on one cluster where it is enabled. */

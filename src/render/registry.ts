@@ -9,6 +9,7 @@ import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
 import { topologyDoc } from "./targets/docs/index.js";
 import { netbirdOperator } from "./targets/netbird-operator/index.js";
 import { netbirdTerraform } from "./targets/netbird-tf/index.js";
+import { tailscaleTerraform } from "./targets/tailscale-tf/index.js";
 import type { Target } from "./target.js";
 
 export const targets: readonly Target[] = [
@@ -17,6 +18,7 @@ export const targets: readonly Target[] = [
   netbirdOperator,
   cloudflareTerraform,
   netbirdTerraform,
+  tailscaleTerraform,
   ciMatrix,
   topologyDoc,
 ];

@@ -1,4 +1,5 @@
 import { closest } from "../../diag/suggest.js";
+import { enableHint } from "../../model/catalog-generation.js";
 import { chartOrder } from "../../model/chart-order.js";
 import { exposureTargets, zoneOf } from "../../model/exposure.js";
 import { isEnabled } from "../../model/resolve.js";
@@ -39,7 +40,7 @@ export const exposureRule: Rule = {
             "HS054",
             `exposePublic.cluster is ${t.cluster}, but ${app.name} is not enabled there`,
             where,
-            `set clusters.${t.cluster}.deploy: true, or publish from a cluster that runs the app`,
+            `set ${model.catalog.generation?.generation === 2 ? enableHint(model.catalog.generation, app.name, app.file, t.cluster) : `clusters.${t.cluster}.deploy: true`}, or publish from a cluster that runs the app`,
           );
         }
       }

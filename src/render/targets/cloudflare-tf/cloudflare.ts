@@ -42,7 +42,8 @@ export function recordId(name: string): string {
 
 /**
  * cloudflare.tf.json. It has no `terraform` block: the module's one required_providers block is in
- * netbird.tf.json and names cloudflare/cloudflare too (Terraform rejects a second block).
+ * the mesh's file, netbird.tf.json or tailscale.tf.json, and names cloudflare/cloudflare too
+ * (Terraform rejects a second block).
  */
 export function renderCloudflare(index: PlatformIndex): TfJson {
   const { model, routing } = index;
