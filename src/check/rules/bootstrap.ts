@@ -16,7 +16,7 @@ export const bootstrapRule: Rule = {
       for (const app of bootstrapSync(model, cluster).replacing) {
         // Generation 2: the file is where the cluster's apps are enabled, homescale's input. It stays;
         // the bootstrap, which leaves it out of its sync, takes the place of its Application.
-        if (generation2 && app.catalogValues !== undefined && cluster.catalogValues !== undefined) {
+        if (generation2 && app.catalogValues !== undefined) {
           report(
             "HS165",
             `${app.file} is the catalog's per-cluster input (generation 2): homescale reads its apps.<name> deploy and values; clusters/${cluster.name}/bootstrap.yaml takes the place of the Application ${app.name} it defines and leaves the file out of its sync`,

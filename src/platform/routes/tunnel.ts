@@ -23,8 +23,10 @@ export interface TunnelRule {
   /** 1-based, in cloudflared's order. */
   index: number;
   hostname: string;
-  /** The in-cluster URL the rule sends the name to. */
+  /** The in-cluster URL the rule sends the name to (https:// when exposePublic.tls says the Service speaks TLS). */
   service: string;
+  /** With TLS: the name cloudflared sends as SNI and expects on the Service's certificate (the public name). */
+  originServerName?: string;
   route: Route;
   exposure: Exposure;
 }
@@ -38,9 +40,9 @@ export interface Tunnel {
   rules: TunnelRule[];
 }
 
-/** The in-cluster URL a tunnel forwards to. */
-export function clusterServiceUrl(service: string, namespace: string, port: number): string {
-  return `http://${service}.${namespace}.svc.cluster.local:${port}`;
+/** The in-cluster URL a tunnel forwards to; https when the Service speaks TLS (exposePublic.tls). */
+export function clusterServiceUrl(service: string, namespace: string, port: number, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${service}.${namespace}.svc.cluster.local:${port}`;
 }
 
 export interface TunnelRouting {
@@ -78,13 +80,14 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
     if (!running) node.blocked = { block: "no-connector", explanation: `tunnel ${name} has no connector: ${cloudflare.connectorApp} is not enabled on ${cluster}` };
     list.forEach((e, i) => {
       const p = placement(e);
-      const url = clusterServiceUrl(p.service, p.namespace, e.expose.port);
+      const tls = e.expose.tls === true;
+      const url = clusterServiceUrl(p.service, p.namespace, e.expose.port, tls ? "https" : "http");
       const fqdn = e.expose.fqdn;
-      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${url}`;
+      const rule = `ingress rule ${i + 1} of ${count}: ${fqdn} -> ${url}${tls ? ` (TLS, origin server name ${fqdn})` : ""}`;
       const tunnelHop: Hop = running
         ? { kind: "tunnel", name, detail: `${rule} (connector ${cloudflare.connectorApp} on ${cluster})`, decl: e.at.cluster }
         : { kind: "tunnel", name, detail: `${rule}; but no connector (${cloudflare.connectorApp}) runs on ${cluster}`, decl: e.at.cluster };
-      const svcName = url.slice("http://".length);
+      const svcName = url.slice(url.indexOf("://") + 3);
       const service: RouteNode = { id: nodeId.service(url), kind: "service", name: svcName, detail: `Service ${p.service} in namespace ${p.namespace} on ${cluster}` };
       const dns: RouteNode = { id: nodeId.dns(fqdn), kind: "dns-record", name: fqdn, detail: `proxied CNAME to tunnel ${name}` };
       const steps: Step[] = [
@@ -141,7 +144,9 @@ export function tunnelRouting(model: Model, exposures: readonly Exposure[], plac
         decl: e.at.fqdn,
       };
       routes.push(route);
-      tunnel.rules.push({ index: i + 1, hostname: fqdn, service: url, route, exposure: e });
+      const tunnelRule: TunnelRule = { index: i + 1, hostname: fqdn, service: url, route, exposure: e };
+      if (tls) tunnelRule.originServerName = fqdn;
+      tunnel.rules.push(tunnelRule);
       records.push({ name: fqdn, target: { kind: "tunnel", tunnel: name, cluster }, proxied: true, app: e.app.name, route });
     });
     tunnels.push(tunnel);
