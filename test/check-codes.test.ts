@@ -826,6 +826,11 @@ const rows: Row[] = [
     expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS160 clusters/prod/apps.yaml:11:11", "HS021 clusters/prod/apps.yaml:12:27", "HS020 clusters/prod/apps.yaml:12:35"],
   },
   {
+    name: "HS070 in a bootstrap's apps.<name>.values: at its line in clusters/<c>/apps.yaml (the app's clusters.<c> is written there)",
+    files: repo({ web: app("web") }, { "clusters/prod/apps.yaml": BOOTSTRAP("            web:", "              values: {a: '{{ include \"x\" . }}'}") }),
+    expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS160 clusters/prod/apps.yaml:11:11", "HS070 clusters/prod/apps.yaml:13:28"],
+  },
+  {
     name: "HS166 .Files.Get of a file the repository does not have: the path",
     files: repo({ web: app("web", "values:", "  sum: '{{ .Files.Get \"web/none.js\" | sha256sum }}'") }),
     expect: [`HS166 ${W}:5:24`],

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { gitInit } from "./git-helpers.js";
 import { copyTree, HEAD_CORPUS, HEAD_CORPUS_REPO, readTree, run, tempDir, writeRepo } from "./helpers.js";
 
 interface TfJson {
@@ -177,4 +178,17 @@ test("a NetBird platform renders no tailscale.tf.json and reads no chart templat
   assert.ok(tree.has("terraform/netbird.tf.json"));
   const r = await run(["check", "--repo", repo, "--format", "json"]);
   assert.deepEqual((JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics, []);
+});
+
+test("plan: a rule's new port is a change of the policy document at its place, and a new access row", async () => {
+  const repo = copyTree(HEAD_CORPUS_REPO);
+  gitInit(repo);
+  const hc = path.join(repo, "apps", "homecraft", "app.yaml");
+  fs.writeFileSync(hc, fs.readFileSync(hc, "utf8").replace('ports: ["25565"]', 'ports: ["25565", "25566"]'));
+  const r = await run(["plan", "--base", "HEAD", "--repo", repo, "--format", "json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { changes: { kind: string; name: string; detail: string }[]; access: { added: { key: string }[] } };
+  const acl = doc.changes.find((c) => c.kind === "tailscale_acl")!;
+  assert.match(acl.detail, /updated in-place \(\/acl\/grants\/2\/ip\)/);
+  assert.deepEqual(doc.access.added.map((a) => a.key), ["* homecraft tcp/25566"]);
 });
