@@ -22,22 +22,10 @@ import { renderApplications } from "../src/render/targets/argocd/applications.js
 import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { helmBinary } from "./helm-binary.js";
 import { copyTree, HEAD_CORPUS, HEAD_CORPUS_REPO, tempDir, viewOf, writeRepo } from "./helpers.js";
+import { byKindAndName, parseStream, type Obj } from "./k8s-objects.js";
 import { execFileSync } from "node:child_process";
 
-type Obj = { kind: string; metadata: { name: string } } & Record<string, unknown>;
-
-function byKindAndName(text: string, version: "1.1" | "1.2"): Map<string, Obj> {
-  const m = new Map<string, Obj>();
-  for (const d of parseAllDocuments(text, { version })) {
-    assert.deepEqual(d.errors.map((e) => e.message), []);
-    const o = d.toJS() as Obj | null;
-    if (o === null) continue;
-    const key = `${o.kind}/${o.metadata.name}`;
-    assert.ok(!m.has(key), `${key} twice`);
-    m.set(key, o);
-  }
-  return m;
-}
+const objects = (text: string, version: "1.1" | "1.2"): Map<string, Obj> => byKindAndName(parseStream(text, version));
 
 function loadModel(repo: string): Model {
   const { model, findings } = buildModel(readFolder(repo));
@@ -59,10 +47,10 @@ const COUNTS: Record<string, [number, number]> = { mgmt: [18, 15], "boa1-prod": 
 
 for (const [cluster, [apps, namespaces]] of Object.entries(COUNTS)) {
   test(`generation 2, ${cluster}: the same Namespaces and Applications as the commit's catalog chart`, () => {
-    const expected = byKindAndName(fs.readFileSync(path.join(HEAD_CORPUS, "expected", `helm-template-${cluster}.yaml`), "utf8"), "1.1");
+    const expected = objects(fs.readFileSync(path.join(HEAD_CORPUS, "expected", `helm-template-${cluster}.yaml`), "utf8"), "1.1");
     const text = render(corpus, cluster);
     for (const version of ["1.1", "1.2"] as const) {
-      const ours = byKindAndName(text, version);
+      const ours = objects(text, version);
       assert.deepEqual([...ours.keys()].sort(), [...expected.keys()].sort());
       for (const [key, want] of expected) {
         const got = ours.get(key)!;
@@ -92,11 +80,11 @@ test("generation 2: deploy and values of the bootstrap values are what enable an
   }
   fs.writeFileSync(path.join(repo, "homescale.yaml"), `${fs.readFileSync(path.join(repo, "homescale.yaml"), "utf8")}catalog: {generation: 2}\n`);
   const bare = loadModel(repo);
-  const names = (m: Model, c: string) => [...byKindAndName(render(m, c), "1.2").keys()].filter((k) => k.startsWith("Application/"));
+  const names = (m: Model, c: string) => [...objects(render(m, c), "1.2").keys()].filter((k) => k.startsWith("Application/"));
   assert.ok(names(corpus, "mgmt").includes("Application/headlamp"));
   assert.ok(!names(bare, "mgmt").includes("Application/headlamp"), "headlamp runs on mgmt only because apps.yaml says so");
   assert.ok(names(corpus, "mgmt").includes("Application/multus") === false && names(bare, "mgmt").includes("Application/multus"), "deploy: false turns off a defaultDeploy app");
-  const multus = (m: Model) => (byKindAndName(render(m, "boa1-prod"), "1.2").get("Application/multus") as unknown as { spec: { source: { helm: { valuesObject: Record<string, unknown> } } } }).spec.source.helm.valuesObject;
+  const multus = (m: Model) => (objects(render(m, "boa1-prod"), "1.2").get("Application/multus") as unknown as { spec: { source: { helm: { valuesObject: Record<string, unknown> } } } }).spec.source.helm.valuesObject;
   assert.deepEqual(multus(corpus).vlans, { wlan: { enabled: true } });
   assert.equal(multus(bare).vlans, undefined);
   // Every Application carries the list, [] without public names.
@@ -110,7 +98,7 @@ test("generation 1 (the first corpus' shape) gets no homescale.exposePublicFqdns
     "apps/web/app.yaml": "path: apps/web\nnamespace: web\ndefaultDeploy: true\nexposePublic: {cluster: mgmt, fqdn: www.example.com, port: 80}\nvalues: {a: 1}\n",
   });
   const m = loadModel(repo);
-  const app = byKindAndName(render(m, "mgmt"), "1.2").get("Application/web") as unknown as { spec: { source: { helm: { valuesObject: unknown } } } };
+  const app = objects(render(m, "mgmt"), "1.2").get("Application/web") as unknown as { spec: { source: { helm: { valuesObject: unknown } } } };
   assert.deepEqual(app.spec.source.helm.valuesObject, { a: 1 });
 });
 
@@ -140,7 +128,7 @@ test("printf of .Files.Get | sha256sum gives helm's checksum, bytes and all (hel
     ...Object.fromEntries(Object.entries(files).map(([p, b]) => [`apps/${p}`, b])),
   });
   const m = loadModel(repo);
-  const app = byKindAndName(render(m, "mgmt"), "1.2").get("Application/web") as unknown as { spec: { source: { helm: { valuesObject: { sum: string } } } } };
+  const app = objects(render(m, "mgmt"), "1.2").get("Application/web") as unknown as { spec: { source: { helm: { valuesObject: { sum: string } } } } };
   assert.equal(app.spec.source.helm.valuesObject.sum, want);
   assert.match(want, /^[0-9a-f]{64}\|x-3\|e3b0c442/);
 });
