@@ -18,6 +18,7 @@ import {
   isChartTemplate,
   isClusterManifest,
   isIgnoredDir,
+  MAX_CHART_TEMPLATES,
   MAX_FILE_BYTES,
   MAX_MANIFEST_DEPTH,
   MAX_MANIFESTS,
@@ -117,9 +118,12 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
   // values (a Tailscale platform's mesh names), the files app values read with .Files.Get.
   toRead.length = 0;
   if (readsChartTemplates(snap)) {
+    let read = 0;
     for (const name of snap.appDirs) {
       want(`apps/${name}/values.yaml`);
-      for (const t of reader.listNames(`apps/${name}/templates`)) if (isChartTemplate(t) && reader.isFile(`apps/${name}/templates/${t}`)) want(`apps/${name}/templates/${t}`);
+      for (const t of reader.listNames(`apps/${name}/templates`)) {
+        if (isChartTemplate(t) && reader.isFile(`apps/${name}/templates/${t}`) && read++ < MAX_CHART_TEMPLATES) want(`apps/${name}/templates/${t}`);
+      }
     }
   }
   for (const p of filesGetTargets(snap)) want(p);

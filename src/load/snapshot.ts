@@ -88,6 +88,9 @@ export function isChartTemplate(name: string): boolean {
 
 export const CATALOG_DIR = "apps";
 
+/** How many chart templates are read in all: like cluster manifests, thousands are somebody else's business. */
+export const MAX_CHART_TEMPLATES = 2000;
+
 const decoder = new TextDecoder("utf-8");
 
 /** How deep and how many cluster manifests are read: a folder of thousands is somebody else's business. */

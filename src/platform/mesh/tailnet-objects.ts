@@ -154,10 +154,16 @@ function fromManifests(
   let services = 0;
   for (const doc of parseAllDocuments(rendered, { version: "1.2", prettyErrors: false })) {
     if (doc.errors.length > 0) {
-      problem(`${file} does not render to YAML on ${p.cluster.name}: ${doc.errors[0]!.message.split("\n")[0]}`);
+      problem(`it does not render to YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
       continue;
     }
-    const o = map(doc.toJS());
+    let o: Obj;
+    try {
+      o = map(doc.toJS({ maxAliasCount: 100 }));
+    } catch (e) {
+      problem(`it renders to YAML homescale does not read: ${(e as Error).message.split("\n")[0]}`);
+      continue;
+    }
     const meta = map(o.metadata);
     const name = str(meta.name);
     if (name === undefined) continue;
