@@ -70,6 +70,52 @@ const CLOUDFLARED = lines("path: apps/cloudflared", "namespace: cloudflared", "c
 
 const exposeOn = (cluster: string, fqdn: string) => ["exposePublic:", `  cluster: ${cluster}`, `  fqdn: ${fqdn}`, "  port: 80"];
 
+/** clusters/prod/apps.yaml as HomeScale writes it today: the catalog rendered with a values string; `apps` lines follow apps:. */
+const BOOTSTRAP = (...apps: string[]) =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata:",
+    "  name: apps-prod",
+    "spec:",
+    "  source:",
+    "    path: apps",
+    "    helm:",
+    "      values: |",
+    "          cluster: {name: prod}",
+    "          apps:",
+    ...apps,
+  );
+
+/** A Service the Tailscale operator exposes, as an app's chart template declares it. */
+const SERVICE = (name: string, hostname: string, tags: string) =>
+  lines(
+    "apiVersion: v1",
+    "kind: Service",
+    "metadata:",
+    `  name: ${name}`,
+    "  annotations:",
+    `    tailscale.com/hostname: "${hostname}-{{ .Values.cluster.name }}"`,
+    `    tailscale.com/tags: "${tags}"`,
+    "spec:",
+    "  type: LoadBalancer",
+    "  loadBalancerClass: tailscale",
+    "  ports: [{port: 80}]",
+  );
+
+/** A platform on Tailscale whose app web has one rule with these sources and a Service of its chart. */
+function tailnet(sources: string[], svc: { hostname?: string; tags?: string } = {}, extra: Files = {}): Files {
+  const quoted = sources.map((x) => JSON.stringify(x)).join(", ");
+  return repo(
+    { web: app("web", "tailscale:", "  policy:", "    rules:", `      - {protocol: tcp, sources: [${quoted}]}`, "values:", "  cluster: {name: '{{ .Values.cluster.name }}'}") },
+    {
+      "homescale.yaml": PLATFORM + "mesh: tailscale\n",
+      "apps/web/templates/svc.yaml": SERVICE("web", svc.hostname ?? "web", svc.tags ?? "tag:k8s,tag:app-web"),
+      ...extra,
+    },
+  );
+}
+
 const BILLION_LAUGHS = lines(
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
   "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
@@ -1042,6 +1088,96 @@ const rows: Row[] = [
     files: omni({ [BASE]: BASE_PATCH + lines("  network: {nameservers: [1.1.1.1, 1.0.0.1]}") }),
     expect: [`HS139 ${BASE}:4:26`],
     hints: { [`HS139 ${BASE}:4:26`]: "put 10.96.0.10 first: 10.96.0.10, 1.1.1.1, 1.0.0.1" },
+  },
+  // --- catalog generations and Tailscale (HS160-HS175) -------------------------------------------
+  {
+    name: "HS160 catalog generation 2, detected from apps.<name> in a bootstrap's values (info, at the key)",
+    files: repo({ web: app("web") }, { "clusters/prod/apps.yaml": BOOTSTRAP("            web: {deploy: false}") }),
+    expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS160 clusters/prod/apps.yaml:11:11"],
+  },
+  {
+    name: "HS160 catalog generation set in homescale.yaml (info, at the setting)",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM + lines("catalog:", "  generation: 1") }),
+    expect: ["HS160 homescale.yaml:7:15"],
+  },
+  {
+    name: "HS161 a tailscale: block under a cluster override: the key",
+    files: repo({ web: app("web", "clusters:", "  prod:", "    tailscale: {policy: {rules: []}}") }),
+    expect: [`HS161 ${W}:6:5`],
+  },
+  {
+    name: "HS162 generation 2 and app.yaml still has clusters:, which the chart no longer reads",
+    files: repo({ web: app("web", "clusters:", "  prod:", "    deploy: false") }, { "apps/values.yaml": CATALOG + "apps: {}\n" }),
+    expect: ["HS160 apps/values.yaml:3:1", `HS162 ${W}:4:1`],
+  },
+  {
+    name: "HS163 and HS164 a bootstrap's values name no app, and another cluster name: positions inside the values string",
+    files: repo({ web: app("web") }, { "clusters/prod/apps.yaml": BOOTSTRAP("            wbe: {deploy: true}").replace("name: prod", "name: mgmt") }),
+    expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS164 clusters/prod/apps.yaml:10:27", "HS160 clusters/prod/apps.yaml:11:11", "HS163 clusters/prod/apps.yaml:12:13"],
+    hints: { "HS163 clusters/prod/apps.yaml:12:13": "did you mean web?" },
+  },
+  {
+    name: "HS020 and HS021 in a bootstrap's apps.<name>: only deploy and values, at their lines",
+    files: repo({ web: app("web") }, { "clusters/prod/apps.yaml": BOOTSTRAP('            web: {deploy: "true", extra: 1}') }),
+    expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS160 clusters/prod/apps.yaml:11:11", "HS021 clusters/prod/apps.yaml:12:27", "HS020 clusters/prod/apps.yaml:12:35"],
+  },
+  {
+    name: "HS070 in a bootstrap's apps.<name>.values: at its line in clusters/<c>/apps.yaml (the app's clusters.<c> is written there)",
+    files: repo({ web: app("web") }, { "clusters/prod/apps.yaml": BOOTSTRAP("            web:", "              values: {a: '{{ include \"x\" . }}'}") }),
+    expect: ["HS165 clusters/prod/apps.yaml:4:9", "HS160 clusters/prod/apps.yaml:11:11", "HS070 clusters/prod/apps.yaml:13:28"],
+  },
+  {
+    name: "HS166 .Files.Get of a file the repository does not have: the path",
+    files: repo({ web: app("web", "values:", "  sum: '{{ .Files.Get \"web/none.js\" | sha256sum }}'") }),
+    expect: [`HS166 ${W}:5:24`],
+  },
+  {
+    name: "HS167 a tailscale: block on a NetBird platform renders nothing",
+    files: repo({ web: app("web", "tailscale: {policy: {rules: [{sources: ['*'], protocol: tcp}]}}") }),
+    expect: [`HS167 ${W}:4:1`],
+  },
+  {
+    name: "HS168 a source that is no policy identifier, and a bad tag",
+    files: tailnet(["tag:1bad", "team-infra-pla"]),
+    expect: [`HS168 ${W}:7:35`, `HS168 ${W}:7:47`],
+    hints: { [`HS168 ${W}:7:47`]: "did you mean team-infra-plat?" },
+  },
+  {
+    name: "HS169 a tag with no owner, on a grant and on a Service",
+    files: tailnet(["tag:ci"], { tags: "tag:k8s,tag:app-web,tag:nobody" }),
+    expect: [`HS169 ${W}:7:35`, "HS169 apps/web/templates/svc.yaml:4:3"],
+  },
+  {
+    name: "HS170 two Services, one tailnet hostname (the second is reported)",
+    files: tailnet(["*"], { hostname: "web" }, { "apps/web/templates/other.yaml": SERVICE("other", "web", "tag:k8s,tag:app-web") }),
+    // Once per cluster: the chart runs on both, and on each the two Services collide.
+    expect: ["HS170 apps/web/templates/svc.yaml:4:3", "HS170 apps/web/templates/svc.yaml:4:3"],
+  },
+  {
+    name: "HS171 an app's grants open a tag no Service carries",
+    files: tailnet(["*"], { tags: "tag:k8s" }),
+    expect: [`HS171 ${W}:5:3`],
+  },
+  {
+    name: "HS172 a chart template about the tailnet outside the subset: the action",
+    files: tailnet(["*"], {}, { "apps/web/templates/bad.yaml": lines('{{ include "web.labels" . }}', "  tailscale.com/hostname: x") }),
+    expect: ["HS172 apps/web/templates/bad.yaml:1:1"],
+  },
+  {
+    name: "HS173 an egress Service to a tailnet host no Service declares",
+    files: tailnet(["*"], {}, { "apps/web/templates/egress.yaml": lines("apiVersion: v1", "kind: Service", "metadata:", "  name: out", "  annotations:", "    tailscale.com/tailnet-fqdn: nowhere.tail1.ts.net", "spec: {type: ExternalName, externalName: x}") }),
+    expect: ["HS173 apps/web/templates/egress.yaml:4:3", "HS173 apps/web/templates/egress.yaml:4:3"],
+  },
+  {
+    name: "HS174 cacheBypass and access on a name the NetBird reverse proxy serves",
+    files: repo({ web: app("web", "exposePublic:", "  cluster: prod", "  fqdn: www.example.com", "  port: 80", "  via: netbird-proxy", "  cacheBypass: true", "  access: {}") }),
+    expect: [`HS174 ${W}:9:16`, `HS174 ${W}:10:11`],
+  },
+  {
+    name: "HS175 a tailnet hostname that is not a DNS label",
+    files: tailnet(["*"], { hostname: "web_1" }),
+    // web_1-mgmt and web_1-prod: once per cluster.
+    expect: ["HS175 apps/web/templates/svc.yaml:4:3", "HS175 apps/web/templates/svc.yaml:4:3"],
   },
   // --- repository and safety --------------------------------------------------------------------
   {

@@ -28,6 +28,9 @@ function corpusDir(): string {
   return at(ROOT);
 }
 export const CORPUS_REPO = path.join(CORPUS, "repo");
+/** The second corpus: the upstream repository eight weeks later, after the NetBird -> Tailscale cutover. */
+export const HEAD_CORPUS = path.join(path.dirname(CORPUS), "homescale-public-84982fd7");
+export const HEAD_CORPUS_REPO = path.join(HEAD_CORPUS, "repo");
 
 let migrated: string | undefined;
 

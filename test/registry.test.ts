@@ -9,10 +9,10 @@ import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { targets } from "../src/render/registry.js";
 import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/render/outputs.js";
-import { EXAMPLE, ROOT, run, tempDir } from "./helpers.js";
+import { EXAMPLE, HEAD_CORPUS_REPO, ROOT, run, tempDir } from "./helpers.js";
 
-/** The platforms the registry is listed over: between them, every target writes something. */
-const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx")];
+/** The platforms the registry is listed over: between them, every target writes something (HomeScale today is the one on Tailscale). */
+const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx"), HEAD_CORPUS_REPO];
 
 function filesOf(t: (typeof targets)[number]): string[] {
   const paths = PLATFORMS.flatMap((repo) => {
@@ -45,6 +45,7 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "ingress-nginx ingress cluster object: clusters/<cluster>/network.yaml",
     "cert-manager ingress cluster object: clusters/<cluster>/network.yaml",
     "netbird-tf terraform platform resource: terraform/netbird.tf.json",
+    "tailscale-tf terraform platform resource: terraform/tailscale.tf.json",
     "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",

@@ -9,34 +9,13 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { parseAllDocuments } from "yaml";
 import { readFolder } from "../src/load/read-folder.js";
 import { buildModel } from "../src/model/build-model.js";
 import type { Model } from "../src/model/types.js";
 import { renderApplications } from "../src/render/targets/argocd/applications.js";
 import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { CORPUS, CORPUS_REPO, viewOf, writeRepo } from "./helpers.js";
-
-type Obj = { kind: string; metadata: { name: string } } & Record<string, unknown>;
-
-function parseStream(text: string, version: "1.1" | "1.2"): Obj[] {
-  return parseAllDocuments(text, { version })
-    .map((d) => {
-      assert.deepEqual(d.errors.map((e) => e.message), []);
-      return d.toJS() as Obj | null;
-    })
-    .filter((o): o is Obj => o !== null);
-}
-
-function byKindAndName(objs: Obj[]): Map<string, Obj> {
-  const m = new Map<string, Obj>();
-  for (const o of objs) {
-    const key = `${o.kind}/${o.metadata.name}`;
-    assert.ok(!m.has(key), `${key} twice`);
-    m.set(key, o);
-  }
-  return m;
-}
+import { byKindAndName, parseStream, type Obj } from "./k8s-objects.js";
 
 function loadModel(repo: string): Model {
   const { model, findings } = buildModel(readFolder(repo));

@@ -12,6 +12,8 @@ export interface Declaration {
   file: string;
   /** Keys and indexes from the document root to the declaring node. */
   path: PathSegment[];
+  /** An offset into the file instead, for files that are not YAML as written (a chart template). */
+  offset?: number;
 }
 
 export class DeclarationLocator {
@@ -24,10 +26,15 @@ export class DeclarationLocator {
 
   /** 1-based line of the declaration, or undefined when the file's text is not at hand. */
   line(d: Declaration): number | undefined {
-    const key = `${d.file}\0${d.path.join("\0")}`;
+    const key = `${d.file}\0${d.path.join("\0")}\0${d.offset ?? ""}`;
     if (this.lines.has(key)) return this.lines.get(key);
-    const line = this.locator?.position({ file: d.file, path: d.path })?.line;
+    const line = this.locator?.position(d.offset !== undefined ? { file: d.file, offset: d.offset } : { file: d.file, path: d.path })?.line;
     this.lines.set(key, line);
     return line;
+  }
+
+  /** The file the declaration is written in: its own, unless the model moved that part of it (SourceText.redirects). */
+  file(d: Declaration): string {
+    return this.locator?.fileOf({ file: d.file, path: d.path }) ?? d.file;
   }
 }

@@ -30,17 +30,13 @@ export interface AccessRule {
  * nothing (check reports them, the renderer leaves them out) are left out here too.
  */
 export function accessRules(index: PlatformIndex, locator?: DeclarationLocator): AccessRule[] {
-  const names = new Map<string, { clusters: string[]; names: string[] }>();
-  for (const r of index.meshRoutes()) {
-    if (!r.published) continue;
-    let n = names.get(r.app);
-    if (!n) names.set(r.app, (n = { clusters: [], names: [] }));
-    n.clusters.push(r.cluster);
-    n.names.push(r.name);
-  }
+  const published = index.meshRoutes().filter((r) => r.published);
   const out: AccessRule[] = [];
   for (const p of index.mesh.policies()) {
-    const where = names.get(p.app.name) ?? { clusters: [], names: [] };
+    // The names the policy opens, in route order; a cluster once, in the platform's order.
+    const opened = index.mesh.opens(p, published);
+    const order = index.model.platform.clusters.map((c) => c.name);
+    const where = { clusters: order.filter((c) => opened.some((r) => r.cluster === c)), names: opened.map((r) => r.name) };
     const seen = new Set<string>();
     for (const s of p.sources) {
       if (s.principal === undefined || seen.has(s.source)) continue;

@@ -28,9 +28,11 @@ export interface PlatformGraph {
 /** Sources that are not mesh peers: they reach public names only. */
 export const OUTSIDE_SOURCES = new Set(["internet", "lan"]);
 
-export function outsideNode(source: string): RouteNode {
-  if (source === "internet") return { ...internetNode(), id: nodeId.source("internet"), kind: "source", detail: "internet: not a NetBird peer" };
-  return { id: nodeId.source(source), kind: "source", name: source, detail: `${source}: not a NetBird peer` };
+/** A client outside the mesh; `mesh`: the mesh's label, undefined for a platform without one. */
+export function outsideNode(source: string, mesh: string | undefined): RouteNode {
+  const detail = mesh !== undefined ? `${source}: not a ${mesh} peer` : `${source}: a client on the ${source === "lan" ? "LAN" : source}`;
+  if (source === "internet") return { ...internetNode(), id: nodeId.source("internet"), kind: "source", detail };
+  return { id: nodeId.source(source), kind: "source", name: source, detail };
 }
 
 export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, SourceText>): PlatformGraph {
@@ -52,7 +54,7 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
     else g.out.set(s.from.id, [s]);
   };
   node(internetNode());
-  for (const s of OUTSIDE_SOURCES) node(outsideNode(s));
+  for (const s of OUTSIDE_SOURCES) node(outsideNode(s, meshLabel(index)));
   // A LAN client asks its resolver first; what that does not answer is looked up on the internet.
   add({ from: lanNode(), to: internetNode(), kind: "resolves", decl: { file: ".", path: [] }, hops: [], rank: [9], silent: true });
   const routes = [...index.routing.routes, ...index.meshRoutes()];
@@ -72,4 +74,9 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
 /** 1-based line of a declaration (undefined without source texts). */
 export function lineOf(g: PlatformGraph, d: Declaration): number | undefined {
   return g.locator.line(d);
+}
+
+/** The mesh's label for people, undefined without a mesh. */
+export function meshLabel(index: PlatformIndex): string | undefined {
+  return index.mesh.id === "none" ? undefined : index.mesh.label;
 }

@@ -11,7 +11,7 @@ import { closest } from "../diag/suggest.js";
 import { hostKey, hostMatches } from "../platform/hostnames.js";
 import { nodeId } from "../platform/routes/nodes.js";
 import type { Hop as RouteHop, Match, RouteNode, Step } from "../platform/routes/route.js";
-import { lineOf, OUTSIDE_SOURCES, outsideNode, type PlatformGraph } from "./graph.js";
+import { lineOf, meshLabel, OUTSIDE_SOURCES, outsideNode, type PlatformGraph } from "./graph.js";
 
 export { OUTSIDE_SOURCES };
 
@@ -89,6 +89,8 @@ export function sourceProblem(g: PlatformGraph, source: string): string | undefi
   const { mesh, model } = g.index;
   if (OUTSIDE_SOURCES.has(source) || mesh.keywords().includes(source)) return undefined;
   const ref = mesh.parseSource(source);
+  // A principal written as the mesh names it (Tailscale: group:x@y, tag:x): a source when the policy names it.
+  if (ref.kind === "identifier" && g.nodes.has(nodeId.source(source))) return undefined;
   if (ref.kind === "app") {
     if (model.appByName.has(ref.app)) return undefined;
     const s = closest(ref.app, model.appByName.keys());
@@ -96,7 +98,7 @@ export function sourceProblem(g: PlatformGraph, source: string): string | undefi
   }
   const known = [...OUTSIDE_SOURCES, ...mesh.keywords()];
   const s = closest(source, known) ?? known.find((k) => k.startsWith(source) || source.startsWith(k));
-  return `--from ${source} is not a source${s ? `; did you mean ${s}?` : ""} (sources: ${known.join(", ")}, app:<name>)`;
+  return `--from ${source} is not a source${s ? `; did you mean ${s}?` : ""} (sources: ${known.join(", ")}, app:<name>${mesh.id === "tailscale" ? ", or an identifier the tailnet policy names" : ""})`;
 }
 
 /** The request as the walk sees it: a public request says its scheme and port (HTTPS on 443 unless told). */
@@ -217,7 +219,7 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
   const mesh = g.routesByName.get(t.host)?.filter((r) => r.scope === "mesh") ?? [];
   if (mesh.length > 0) {
     if (from === undefined) throw new TraceInputError(`${t.host} is an internal name: say who connects with --from SOURCE (e.g. team-infra-plat, owners, all, app:<name>)`);
-    const start = OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from);
+    const start = OUTSIDE_SOURCES.has(from) ? outsideNode(from, meshLabel(g.index)) : g.index.mesh.sourceNode(from);
     const req: Request = { host: t.host };
     if (t.port !== undefined) req.port = t.port;
     if (t.protocol !== undefined) req.protocol = t.protocol;
@@ -226,7 +228,7 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
   }
   const names = [...g.routesByName.keys()];
   const s = closest(t.host, names);
-  const hops = from !== undefined ? [report.hop({ kind: "source", name: from, detail: (OUTSIDE_SOURCES.has(from) ? outsideNode(from) : g.index.mesh.sourceNode(from)).detail })] : [];
+  const hops = from !== undefined ? [report.hop({ kind: "source", name: from, detail: (OUTSIDE_SOURCES.has(from) ? outsideNode(from, meshLabel(g.index)) : g.index.mesh.sourceNode(from)).detail })] : [];
   return report.fail(hops, UNREACHABLE.unknownName, `no public hostname or internal name ${t.host} is declared${s ? `; did you mean ${s}?` : ""}`);
 }
 
@@ -240,7 +242,7 @@ class Reporter {
   hop(h: RouteHop, port?: number): Hop {
     const out: Hop = { kind: h.kind, name: h.withPort && port !== undefined ? `${h.name}:${port}` : h.name, detail: h.detail };
     if (h.decl) {
-      out.file = h.decl.file;
+      out.file = this.g.locator.file(h.decl);
       const line = lineOf(this.g, h.decl);
       if (line !== undefined) out.line = line;
     }

@@ -10,13 +10,17 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  filesGetTargets,
+  isChartTemplate,
   isClusterManifest,
   isIgnoredDir,
+  MAX_CHART_TEMPLATES,
   MAX_FILE_BYTES,
   MAX_MANIFEST_DEPTH,
   MAX_MANIFESTS,
   outsideLinkFinding,
   oversizedFinding,
+  readsChartTemplates,
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
@@ -87,6 +91,17 @@ export function readFolder(repoDir: string): Snapshot {
       }
     }
   }
+  // What the files read so far ask for: the apps' chart templates and values (a Tailscale
+  // platform's mesh names), the files app values read with .Files.Get.
+  if (readsChartTemplates(snap)) {
+    let read = 0;
+    for (const name of snap.appDirs) {
+      reader.readInto(snap, `apps/${name}/values.yaml`);
+      const templates = reader.entries(`apps/${name}/templates`);
+      for (const t of [...templates.keys()].sort(byBytes)) if (isChartTemplate(t) && read++ < MAX_CHART_TEMPLATES) reader.readInto(snap, `apps/${name}/templates/${t}`);
+    }
+  }
+  for (const p of filesGetTargets(snap)) reader.readInto(snap, p);
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
   return snap;

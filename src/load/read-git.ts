@@ -14,13 +14,17 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  filesGetTargets,
+  isChartTemplate,
   isClusterManifest,
   isIgnoredDir,
+  MAX_CHART_TEMPLATES,
   MAX_FILE_BYTES,
   MAX_MANIFEST_DEPTH,
   MAX_MANIFESTS,
   outsideLinkFinding,
   oversizedFinding,
+  readsChartTemplates,
   SETTINGS_FILE,
   type Snapshot,
 } from "./snapshot.js";
@@ -125,6 +129,27 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
   if (reader.isDir("apps")) snap.present.add("apps/");
   if (reader.isDir("clusters")) snap.present.add("clusters/");
 
+  readBatch(repo, snap, toRead, cache);
+  // What the files read so far ask for, as readFolder reads it: the apps' chart templates and
+  // values (a Tailscale platform's mesh names), the files app values read with .Files.Get.
+  toRead.length = 0;
+  if (readsChartTemplates(snap)) {
+    let read = 0;
+    for (const name of snap.appDirs) {
+      want(`apps/${name}/values.yaml`);
+      for (const t of reader.listNames(`apps/${name}/templates`)) {
+        if (isChartTemplate(t) && reader.isFile(`apps/${name}/templates/${t}`) && read++ < MAX_CHART_TEMPLATES) want(`apps/${name}/templates/${t}`);
+      }
+    }
+  }
+  for (const p of filesGetTargets(snap)) want(p);
+  readBatch(repo, snap, toRead, cache);
+  return snap;
+}
+
+/** Reads the blobs of `toRead` into the snapshot (one git process for those not cached yet). */
+function readBatch(repo: string, snap: RevisionSnapshot, toRead: readonly { rel: string; oid: string }[], cache: BlobCache): void {
+  if (toRead.length === 0) return;
   const missing = [...new Set(toRead.map((t) => t.oid))].filter((oid) => !cache.has(oid));
   for (const [oid, blob] of catFiles(repo, missing, MAX_FILE_BYTES)) cache.set(oid, blob);
   for (const { rel, oid } of toRead) {
@@ -137,7 +162,6 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
     snap.files.set(rel, b.bytes!);
     snap.blobIds.set(rel, oid);
   }
-  return snap;
 }
 
 /** Every entry of a commit's tree, by path from the git toplevel. Trees included. */

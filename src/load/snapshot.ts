@@ -51,6 +51,48 @@ export function isClusterManifest(name: string): boolean {
   return /\.(ya?ml|json)$/i.test(name);
 }
 
+/**
+ * The files of the catalog chart that app values read with `.Files.Get "<path>"` (headlamp's
+ * checksums), as repository paths: only literal paths (the template subset requires one), only
+ * inside apps/. Found in the app.yaml text itself, so a repository without any costs one search
+ * per file.
+ */
+export function filesGetTargets(snap: Snapshot): string[] {
+  const out = new Set<string>();
+  for (const [file, bytes] of snap.files) {
+    if (!/^apps\/[^/]+\/app\.yaml$/.test(file) || Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf("Files.Get") < 0) continue;
+    const text = decoder.decode(bytes);
+    for (const m of text.matchAll(/Files\.Get\s+\\?["`]([^"`\\]+)\\?["`]/g)) {
+      const p = m[1]!;
+      if (p.startsWith("/") || p.split("/").includes("..")) continue; // outside the chart: the evaluator reports it
+      out.add(`${CATALOG_DIR}/${p}`);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * Whether the apps' own chart templates and values are read: they declare the Tailscale operator's
+ * Services (mesh names), which only a platform on Tailscale needs. A NetBird platform reads no
+ * template, so its load costs what it did.
+ */
+export function readsChartTemplates(snap: Snapshot): boolean {
+  const settings = snap.files.get(SETTINGS_FILE);
+  return settings !== undefined && /^mesh:[ \t]*["']?tailscale\b/m.test(decoder.decode(settings));
+}
+
+/** A chart template file homescale reads (flat under templates/, as Helm's are in the corpora). */
+export function isChartTemplate(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+export const CATALOG_DIR = "apps";
+
+/** How many chart templates are read in all: like cluster manifests, thousands are somebody else's business. */
+export const MAX_CHART_TEMPLATES = 2000;
+
+const decoder = new TextDecoder("utf-8");
+
 /** How deep and how many cluster manifests are read: a folder of thousands is somebody else's business. */
 export const MAX_MANIFEST_DEPTH = 8;
 export const MAX_MANIFESTS = 2000;

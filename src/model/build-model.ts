@@ -5,13 +5,15 @@
 import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
-import { appFile, CATALOG_VALUES_FILE, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
+import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
 import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-yaml.js";
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
 import { PlatformSchema, type PlatformFile } from "../schema/platform.js";
 import { usablePart } from "../schema/prune.js";
 import { showPath, validate } from "../schema/validate.js";
+import { catalogGeneration, generationFinding } from "./catalog-generation.js";
+import { applyGeneration2 } from "./catalog-overrides.js";
 import { folderApplications } from "./cluster-folders.js";
 import { authOf, clusterLayers, edgesOf } from "./layers.js";
 import { checkMergedOverrides } from "./merged-overrides.js";
@@ -31,7 +33,8 @@ import {
   DEFAULT_SOURCES,
   DEFAULT_TUNNEL_PREFIX,
 } from "./defaults.js";
-import type { App, Catalog, Cluster, Model, NetbirdSettings, Platform, SourceKeyword } from "./types.js";
+import { tailscaleSettings } from "./tailscale-settings.js";
+import type { App, AppChart, Catalog, Cluster, Model, NetbirdSettings, Platform, SourceKeyword } from "./types.js";
 
 export interface Loaded {
   model: Model;
@@ -98,7 +101,15 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
               hint: "move the rules to the top-level netbird: block of this app.yaml",
               where: { file, path: [...path, key], key: true },
             }
-          : undefined,
+          : path.length === 2 && path[0] === "clusters" && key === "tailscale"
+            ? {
+                code: "HS161",
+                severity: "error",
+                message: `tailscale: under clusters.${String(path[1])} — the tailnet policy is one for the whole tailnet, not per cluster`,
+                hint: "move the rules to the top-level tailscale: block of this app.yaml",
+                where: { file, path: [...path, key], key: true },
+              }
+            : undefined,
       );
       if (raw) {
         const merged = checkMergedOverrides(raw, file);
@@ -125,10 +136,31 @@ export function buildModel(snap: Snapshot, opts: BuildOptions = {}): Loaded {
     if (dockerfile !== undefined) app.dockerfile = dockerfile;
     if (y || snap.files.has(file)) apps.push(app);
   }
-  const appByName = new Map(apps.map((a) => [a.name, a]));
   const folders = folderApplications(snap);
   for (const [file, text] of folders.texts) sources.set(file, { text });
+  const generation = catalogGeneration(platformFile?.catalog?.generation, catalog.values, folders.apps);
+  catalog.generation = generation;
+  const said = generationFinding(generation);
+  if (said) findings.push(said);
+  if (generation.generation === 2) {
+    const g2 = applyGeneration2(apps, platform.clusters, folders.apps, sources);
+    findings.push(...g2.findings);
+    for (const c of platform.clusters) {
+      const v = g2.clusterValues.get(c.name);
+      if (v !== undefined) c.catalogValues = v;
+    }
+  }
+  const chartFiles = new Map<string, Uint8Array>();
+  for (const p of filesGetTargets(snap)) {
+    const bytes = snap.files.get(p);
+    if (bytes !== undefined) chartFiles.set(p.slice(CATALOG_DIR.length + 1), bytes);
+  }
+  if (chartFiles.size > 0) catalog.chartFiles = chartFiles;
+  const charts = appCharts(snap, apps, read);
+  for (const chart of charts?.values() ?? []) for (const t of chart.templates) sources.set(t.file, { text: t.text });
+  const appByName = new Map(apps.map((a) => [a.name, a]));
   const model: Model = { platform, catalog, apps, appByName, folderApplications: folders.apps, folderTemplates: folders.templates };
+  if (charts) model.charts = charts;
   const omni = buildOmni(snap, platformFile?.omni, platform.clusterByName, findings, sources);
   if (omni) model.omni = omni;
   return { model, findings, sources };
@@ -177,6 +209,27 @@ function usableDocument<T>(
   const part = usablePart(schema, value, errors, y.path);
   if (!part || part.removed.some((p) => isDecisive(p, decisive))) return undefined;
   return part.value as T;
+}
+
+/**
+ * The apps' chart templates and values the loader read (a Tailscale platform only): templates as
+ * text (they are Go templates, YAML only once rendered), values parsed. Undefined when none were read.
+ */
+function appCharts(snap: Snapshot, apps: readonly App[], read: (path: string) => YamlFile | undefined): Map<string, AppChart> | undefined {
+  let out: Map<string, AppChart> | undefined;
+  const decoder = new TextDecoder("utf-8");
+  for (const app of apps) {
+    const prefix = `apps/${app.name}/templates/`;
+    const templates: AppChart["templates"] = [];
+    for (const [file, bytes] of snap.files) if (file.startsWith(prefix)) templates.push({ file, text: decoder.decode(bytes) });
+    const valuesFile = `apps/${app.name}/values.yaml`;
+    const v = snap.files.has(valuesFile) ? read(valuesFile)?.value : undefined;
+    if (templates.length === 0 && v === undefined) continue;
+    const chart: AppChart = { templates: templates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+    if (isPlainObject(v)) chart.values = v;
+    (out ??= new Map()).set(app.name, chart);
+  }
+  return out;
 }
 
 function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDirs: string[]): Platform {
@@ -232,6 +285,7 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
       tunnelPrefix: p?.cloudflare?.tunnelPrefix ?? DEFAULT_TUNNEL_PREFIX,
     },
   };
+  platform.tailscale = tailscaleSettings(p?.tailscale, platform.labelDomain);
   const nb = p?.netbird;
   platform.netbird = {
     dnsZoneGroups: nb?.dnsZoneGroups ?? DEFAULT_DNS_ZONE_GROUPS,

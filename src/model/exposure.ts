@@ -15,7 +15,7 @@ import type { App, Model } from "./types.js";
 
 export type Via = "tunnel" | "netbird-proxy" | "gateway" | "edge";
 
-const FIELDS = ["fqdn", "cluster", "port", "alias", "via", "gateway", "edge", "auth"] as const;
+const FIELDS = ["fqdn", "cluster", "port", "alias", "via", "gateway", "edge", "auth", "tls", "cacheBypass", "access"] as const;
 type Field = (typeof FIELDS)[number];
 
 export interface Exposure {

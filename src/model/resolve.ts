@@ -9,7 +9,7 @@ import type { AppSpec } from "../schema/app.js";
 import { deepMerge } from "./deep-merge.js";
 import { omit } from "../core/own.js";
 import { isPlainObject, own } from "../core/own.js";
-import type { TemplateData } from "../gotpl/template.js";
+import type { ChartFiles, TemplateData } from "../gotpl/template.js";
 import type { App, Catalog, Cluster, Model, Resolved } from "./types.js";
 
 export function override(app: App, cluster: string): Record<string, unknown> | undefined {
@@ -100,6 +100,14 @@ export function enabledClusters(model: Model, app: App): Cluster[] {
 
 const dataOf = new WeakMap<Catalog, WeakMap<Cluster, TemplateData>>();
 
+const NO_FILES = new Map<string, Uint8Array>();
+
+/** `.Files` of the catalog chart: the files its values read (Helm reads a file it does not have as ""). */
+function chartFiles(catalog: Catalog): ChartFiles {
+  const files = catalog.chartFiles ?? NO_FILES;
+  return { get: (path) => files.get(path) };
+}
+
 /**
  * What templates see under .Values on a cluster: the catalog values with cluster.name and region
  * set. Built once per catalog and cluster (every app asks), so templates must only read it.
@@ -109,8 +117,10 @@ export function templateData(catalog: Catalog, cluster: Cluster): TemplateData {
   if (!byCluster) dataOf.set(catalog, (byCluster = new WeakMap()));
   let data = byCluster.get(cluster);
   if (!data) {
-    const clusterValues = isPlainObject(catalog.values.cluster) ? catalog.values.cluster : {};
-    data = { Values: { ...catalog.values, cluster: { ...clusterValues, name: cluster.name, region: cluster.region } } };
+    // Generation 2: the chart's values are the catalog's with the cluster's bootstrap values over them (helm -f -f).
+    const values = cluster.catalogValues ? (deepMerge(catalog.values, cluster.catalogValues) as Record<string, unknown>) : catalog.values;
+    const clusterValues = isPlainObject(values.cluster) ? values.cluster : {};
+    data = { Values: { ...values, cluster: { ...clusterValues, name: cluster.name, region: cluster.region } }, Files: chartFiles(catalog) };
     byCluster.set(cluster, data);
   }
   return data;

@@ -8,6 +8,7 @@
  * renderers (render/describe/values.ts) follow it to build each cluster's tree.
  */
 import type { PathSegment } from "../diag/diagnostic.js";
+import { setOwn } from "../core/own.js";
 import { compileTemplate, hasTemplate, renderTemplate, TemplateError, type Template, type TemplateData } from "../gotpl/template.js";
 
 const compiled = new Map<string, Template>();
@@ -174,4 +175,28 @@ function collect(p: TemplatePlan | true | undefined, v: unknown, path: PathSegme
     if (c !== undefined) collect(c, keys === undefined ? (v as unknown[])[i] : (v as Record<string, unknown>)[seg], path, out);
     path.pop();
   }
+}
+
+/** A tree with every template evaluated for a cluster's data, keys too; template-free subtrees are returned as they are. */
+export function evaluateTree(v: unknown, data: TemplateData): unknown {
+  const p = templatePlan(v);
+  return p === undefined ? v : followPlan(p, v, data);
+}
+
+/** Evaluates what a plan says holds templates and copies the way there; the rest is the tree's own. */
+export function followPlan(p: TemplatePlan | true, v: unknown, data: TemplateData): unknown {
+  if (p === true) return evaluateTemplate(v as string, data);
+  const { children, keys, templatedKeys } = p;
+  if (keys === undefined) {
+    const list = v as unknown[];
+    return list.map((x, i) => (children[i] === undefined ? x : followPlan(children[i]!, x, data)));
+  }
+  const map = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const c = children[i];
+    setOwn(out, templatedKeys?.[i] ? evaluateTemplate(k, data) : k, c === undefined ? map[k] : followPlan(c, map[k], data));
+  }
+  return out;
 }

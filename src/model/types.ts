@@ -2,6 +2,8 @@
 import type { AppFile, AppSpec } from "../schema/app.js";
 import type { AuthProvider, ClusterLayers, Edge } from "./layers.js";
 import type { CertificatesT, DnsT } from "../schema/layers/network.js";
+import type { CatalogGeneration } from "./catalog-generation.js";
+import type { TailscaleSettings } from "./tailscale-settings.js";
 import type { FolderApplication } from "./cluster-folders.js";
 import type { OmniModel } from "./omni-types.js";
 
@@ -17,6 +19,8 @@ export interface Cluster extends ClusterLayers {
   /** Where it is declared: homescale.yaml clusters.<name>, or the clusters/<name>/ folder. */
   file: string;
   path: string[];
+  /** Catalog generation 2: the values its bootstrap renders the catalog chart with (templates see them under .Values). */
+  catalogValues?: Record<string, unknown>;
 }
 
 export interface SourceKeyword {
@@ -43,6 +47,8 @@ export interface Platform {
   netbird?: NetbirdSettings;
   /** Which mesh the access policies render for (homescale.yaml mesh). Default: netbird. */
   mesh?: "netbird" | "tailscale" | "none";
+  /** The tailnet (homescale.yaml tailscale, defaults applied). Optional so hand-built models stay valid; buildPlatform always sets it. */
+  tailscale?: TailscaleSettings;
   /** VPS edges, by name in the order homescale.yaml lists them. */
   edges?: Edge[];
   /** Ext-auth providers by name. */
@@ -81,6 +87,10 @@ export interface Catalog {
   namespaceSyncWave: number;
   /** The whole values document, as templates see it under .Values. */
   values: Record<string, unknown>;
+  /** Which catalog chart the repository is written for (model/catalog-generation.ts). Unset: generation 1. */
+  generation?: CatalogGeneration;
+  /** Files of the catalog chart (apps/) that values read with .Files.Get, by chart-relative path. */
+  chartFiles?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface App {
@@ -118,6 +128,17 @@ export interface Model {
   folderTemplates?: string[];
   /** The Omni cluster templates, their patches and machine classes (seed 001), when the repository has any. */
   omni?: OmniModel;
+  /**
+   * The apps' own chart templates (apps/<name>/templates/*.yaml) and chart values (values.yaml), by
+   * app: read for a platform on Tailscale, whose mesh names the operator's Services declare.
+   */
+  charts?: Map<string, AppChart>;
+}
+
+export interface AppChart {
+  templates: { file: string; text: string }[];
+  /** apps/<name>/values.yaml, when there and readable. */
+  values?: Record<string, unknown>;
 }
 
 /** An app as it is on one cluster where it is enabled. */

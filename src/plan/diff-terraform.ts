@@ -96,7 +96,7 @@ export function diffTerraform(base: RenderContext, head: RenderContext): { chang
       continue;
     }
     if (sameValue(a.body, b.body)) continue;
-    const fields = diffValues(b.body, a.body);
+    const fields = diffValues(parsedDocuments(b.body), parsedDocuments(a.body));
     const forceNew = a.replaceOn.filter((attr) => !sameValue(b.body[attr], a.body[attr]));
     const c: ResourceChange = {
       layer: "terraform",
@@ -138,4 +138,23 @@ export function diffTerraform(base: RenderContext, head: RenderContext): { chang
   }
   changes.sort(byAddress);
   return { changes, renames };
+}
+
+/**
+ * An attribute that holds a JSON document (tailscale_acl's acl: the whole tailnet policy) is
+ * compared as the document, as terraform plan shows a jsonencode: `/acl/grants/2/ip` changed, not
+ * one long string.
+ */
+function parsedDocuments(body: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v !== "string" || !v.startsWith("{")) continue;
+    try {
+      const doc: unknown = JSON.parse(v);
+      if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) (out ??= { ...body })[k] = doc;
+    } catch {
+      // not JSON: compared as the string it is
+    }
+  }
+  return out ?? body;
 }

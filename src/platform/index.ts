@@ -45,7 +45,7 @@ export class PlatformIndex {
   constructor(readonly model: Model) {}
 
   get mesh(): Mesh {
-    return (this.meshProvider ??= meshOf(this.model));
+    return (this.meshProvider ??= meshOf(this.model, () => this.placements()));
   }
 
   get routing(): Routing {

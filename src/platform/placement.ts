@@ -4,6 +4,7 @@
  * the mesh and the renderers read placements instead of asking the model field by field.
  */
 import type { Declaration } from "../diag/declaration.js";
+import { enableHint } from "../model/catalog-generation.js";
 import { applicationName, serviceName } from "../model/names.js";
 import { effectiveSpec, isEnabled, override } from "../model/resolve.js";
 import type { App, Cluster, Model } from "../model/types.js";
@@ -22,6 +23,8 @@ export interface Placement {
   applicationName: string;
   /** Where the app's enablement on the cluster is written (clusters.<c>.deploy, else defaultDeploy). */
   deployDecl: Declaration;
+  /** How to turn it on there, in the catalog generation's words (`clusters.<c>.deploy: true in <file>`). */
+  enableHint: string;
 }
 
 /** Where an app's enablement on a cluster is written. */
@@ -43,5 +46,6 @@ export function placementOf(model: Model, app: App, cluster: Cluster): Placement
     wave: typeof spec.syncWave === "number" ? spec.syncWave : 0,
     applicationName: applicationName(model.catalog.applicationNamePrefix, app.name),
     deployDecl: deployDeclaration(app, cluster.name),
+    enableHint: enableHint(model.catalog.generation, app.name, app.file, cluster.name),
   };
 }

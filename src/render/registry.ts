@@ -15,6 +15,7 @@ import { ingressNginx } from "./targets/ingress-nginx/index.js";
 import { lanPool } from "./targets/lan-pool/index.js";
 import { omniTemplates } from "./targets/omni/index.js";
 import { talosPatches } from "./targets/talos/index.js";
+import { tailscaleTerraform } from "./targets/tailscale-tf/index.js";
 import type { Target } from "./target.js";
 
 export const targets: readonly Target[] = [
@@ -26,6 +27,7 @@ export const targets: readonly Target[] = [
   ingressNginx,
   certManager,
   netbirdTerraform,
+  tailscaleTerraform,
   cloudflareTerraform,
   ciMatrix,
   topologyDoc,

@@ -32,6 +32,23 @@ export const PolicyRule = Type.Object(
   { additionalProperties: false, description: "One NetBird policy: sources may reach this app's group on these ports." },
 );
 
+/** An app's Tailscale access: the same shape as netbird:, one grant per rule into tag:app-<name>. */
+export const TailscaleAccess = Type.Object(
+  {
+    policy: Type.Optional(
+      Type.Object(
+        { rules: Type.Array(PolicyRule, { description: "One grant per rule: sources -> tag:app-<name>, ip <protocol>:<port> for each port." }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Tailnet access to this app (mesh: tailscale), account-wide (never under clusters.<name>). Sources are source keywords, app:<name>, or policy identifiers (group:x@domain, tag:x, autogroup:x, *). Without it no grant opens the app's tag.",
+  },
+);
+
 export const Netbird = Type.Object(
   {
     policy: Type.Optional(
@@ -71,6 +88,26 @@ function exposePublicFields() {
     edge: Type.Optional(Type.String({ minLength: 1, description: "via edge: which VPS edge (edges in homescale.yaml) carries the name." })),
     auth: Type.Optional(
       Type.String({ minLength: 1, description: "via gateway or edge: an auth provider of homescale.yaml (auth.<name>) that must let the request through (Envoy ext-auth)." }),
+    ),
+    tls: Type.Optional(
+      Type.Boolean({
+        description: "The Service speaks TLS on its port: the tunnel sends https:// to it, with the public name as the origin server name (SNI). Default: false (http://).",
+      }),
+    ),
+    cacheBypass: Type.Optional(
+      Type.Boolean({ description: "Cloudflare caches nothing of this name (a cache rule that bypasses the cache for the hostname). Default: false." }),
+    ),
+    access: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, description: "The Access application's name. Default: the public name." })),
+          sessionDuration: Type.Optional(Type.String({ pattern: "^[0-9]+(ns|us|µs|ms|s|m|h)$", description: "How long a login lasts (Go duration). Default: Cloudflare's, 24h." })),
+          policies: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), { description: "Ids of reusable Access policies (account level) the application uses. Default: none, so a Terraform variable supplies them." }),
+          ),
+        },
+        { additionalProperties: false, description: "Put the name behind Cloudflare Access: a self-hosted Access application for it. `access: {}` asks for one with the defaults." },
+      ),
     ),
   };
 }
@@ -211,6 +248,7 @@ export const AppSchema = Type.Object(
   {
     ...appFields(),
     netbird: Type.Optional(Netbird),
+    tailscale: Type.Optional(TailscaleAccess),
     clusters: Type.Optional(Type.Record(Type.String(), ClusterOverride, { description: "Per-cluster enablement and overrides, by cluster name." })),
   },
   {

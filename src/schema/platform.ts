@@ -8,6 +8,7 @@ import { Auth } from "./layers/auth.js";
 import { Edges } from "./layers/edges.js";
 import { Certificates, ClusterNetwork, Dns, Gateways, LoadBalancer } from "./layers/network.js";
 import { Omni } from "./layers/omni.js";
+import { TailscaleSettings } from "./layers/tailscale.js";
 import { Talos } from "./layers/talos.js";
 
 export const PLATFORM_API_VERSION = "homescale.dev/v1alpha1";
@@ -145,6 +146,20 @@ export const PlatformSchema = Type.Object(
     auth: Type.Optional(Auth),
     dns: Type.Optional(Dns),
     certificates: Type.Optional(Certificates),
+    tailscale: Type.Optional(TailscaleSettings),
+    catalog: Type.Optional(
+      Type.Object(
+        {
+          generation: Type.Optional(
+            Type.Union([Type.Literal(1), Type.Literal(2)], {
+              description:
+                "Which HomeScale catalog chart the repository is written for. 1: per-cluster settings under clusters.<name> in app.yaml (HomeScale until mid-2026). 2: per-cluster deploy and values in the bootstrap values, apps.<name> in clusters/<name>/apps.yaml, and homescale.exposePublicFqdns in every Application (HomeScale today). Unset: detected (check says which, HS160).",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "The catalog chart homescale reproduces." },
+      ),
+    ),
     cloudflare: Type.Optional(
       Type.Object(
         {

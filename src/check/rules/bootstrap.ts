@@ -9,10 +9,22 @@ import type { Rule } from "../rule.js";
 
 export const bootstrapRule: Rule = {
   name: "bootstrap",
-  codes: ["HS078"],
+  codes: ["HS078", "HS165"],
   run({ model, report }) {
+    const generation2 = model.catalog.generation?.generation === 2;
     for (const cluster of model.platform.clusters) {
       for (const app of bootstrapSync(model, cluster).replacing) {
+        // Generation 2: the file is where the cluster's apps are enabled, homescale's input. It stays;
+        // the bootstrap, which leaves it out of its sync, takes the place of its Application.
+        if (generation2 && app.catalogValues !== undefined) {
+          report(
+            "HS165",
+            `${app.file} is the catalog's per-cluster input (generation 2): homescale reads its apps.<name> deploy and values; clusters/${cluster.name}/bootstrap.yaml takes the place of the Application ${app.name} it defines and leaves the file out of its sync`,
+            { file: app.file, offset: app.start, endOffset: app.end },
+            `keep ${app.file}; apply ${DEFAULT_BOOTSTRAP_PATH}/${cluster.name}/bootstrap.yaml in place of ${app.name}`,
+          );
+          continue;
+        }
         const instead = app.sourcePaths.filter((p) => p !== "" && p !== `${DEFAULT_BOOTSTRAP_PATH}/${cluster.name}`);
         report(
           "HS078",

@@ -71,7 +71,9 @@ const KNOWN_KEYS = Object.keys((CatalogSchema as unknown as { properties: Record
 function unknownKeys({ model, report }: RuleContext): void {
   const { catalog } = model;
   if (catalog.file === undefined) return;
-  const unknown = Object.keys(catalog.values).filter((k) => !KNOWN_KEYS.includes(k));
+  // Generation 2's chart reads apps (the per-cluster toggles and values the bootstraps set).
+  const known = catalog.generation?.generation === 2 ? [...KNOWN_KEYS, "apps"] : KNOWN_KEYS;
+  const unknown = Object.keys(catalog.values).filter((k) => !known.includes(k));
   if (unknown.length === 0) return;
   const read = keysReadByTemplates(model);
   for (const key of unknown) {

@@ -13,7 +13,7 @@ export const enablementRule: Rule = {
         "HS072",
         `${app.name} is enabled on no cluster, so it renders no Application`,
         { file: app.file, path: app.raw.defaultDeploy !== undefined ? ["defaultDeploy"] : ["path"] },
-        "set defaultDeploy: true, or clusters.<name>.deploy: true",
+        model.catalog.generation?.generation === 2 ? `set defaultDeploy: true, or apps.${app.name}.deploy: true in clusters/<name>/apps.yaml` : "set defaultDeploy: true, or clusters.<name>.deploy: true",
       );
     }
   },

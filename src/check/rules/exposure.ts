@@ -1,9 +1,11 @@
 import { closest } from "../../diag/suggest.js";
+import { enableHint } from "../../model/catalog-generation.js";
 import { chartOrder } from "../../model/chart-order.js";
 import { exposureTargets, zoneOf } from "../../model/exposure.js";
 import { isEnabled } from "../../model/resolve.js";
 import { shadowedBy } from "../../platform/routes/tunnel.js";
-import type { Rule } from "../rule.js";
+import type { Exposure } from "../../model/exposure.js";
+import type { Rule, RuleContext } from "../rule.js";
 
 /**
  * exposePublic must land on a cluster that runs the app (and its tunnel); every public name routes
@@ -12,7 +14,7 @@ import type { Rule } from "../rule.js";
  */
 export const exposureRule: Rule = {
   name: "exposure",
-  codes: ["HS053", "HS054", "HS055", "HS056", "HS057", "HS058", "HS061"],
+  codes: ["HS053", "HS054", "HS055", "HS056", "HS057", "HS058", "HS061", "HS174"],
   run({ model, index, report }) {
     const { platform } = model;
     const clusterNames = platform.clusters.map((c) => c.name);
@@ -40,12 +42,13 @@ export const exposureRule: Rule = {
               "HS054",
               `${key}.cluster is ${t.cluster}, but ${app.name} is not enabled there`,
               where,
-              `set clusters.${t.cluster}.deploy: true, or serve the name from a cluster that runs the app`,
+              `set ${model.catalog.generation?.generation === 2 ? enableHint(model.catalog.generation, app.name, app.file, t.cluster) : `clusters.${t.cluster}.deploy: true`}, or serve the name from a cluster that runs the app`,
             );
           }
         }
       }
     }
+    proxyOnly(index.routing.exposures, report);
     const { routing } = index;
     const connector = platform.cloudflare.connectorApp;
     for (const t of routing.tunnels) {
@@ -88,3 +91,26 @@ export const exposureRule: Rule = {
     }
   },
 };
+
+/**
+ * tls is how a Cloudflare tunnel reaches the Service; access and cacheBypass are what Cloudflare's
+ * proxy does with the name. Elsewhere nothing renders them (HS174).
+ */
+function proxyOnly(exposures: readonly Exposure[], report: RuleContext["report"]): void {
+  for (const e of exposures) {
+    const wrong: string[] = [];
+    if (e.expose.tls === true && e.via !== "tunnel") wrong.push("tls");
+    if (e.via !== "tunnel" && e.via !== "gateway") {
+      if (e.expose.cacheBypass === true) wrong.push("cacheBypass");
+      if (e.expose.access !== undefined) wrong.push("access");
+    }
+    for (const f of wrong) {
+      report(
+        "HS174",
+        `${f} on ${e.expose.fqdn}, which goes via ${e.via}: ${f === "tls" ? "only a tunnel's own rule to the Service has an origin server name" : "only names Cloudflare proxies (through a tunnel) have Access applications and cache rules"}, so it renders nothing`,
+        e.at[f as "tls" | "cacheBypass" | "access"],
+        f === "tls" ? "remove tls, or publish through the tunnel (via: tunnel)" : `remove ${f}, or publish through a tunnel (via: tunnel or gateway)`,
+      );
+    }
+  }
+}

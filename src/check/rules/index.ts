@@ -9,6 +9,7 @@ import { talosRules } from "./talos-rules.js";
 import { catalogSettingsRule } from "./catalog-settings.js";
 import { clusterRefsRule } from "./cluster-refs.js";
 import { enablementRule } from "./enablement.js";
+import { meshScopeRule } from "./mesh-scope.js";
 import { exposureRule } from "./exposure.js";
 import { namesRule } from "./names.js";
 import { namespacesRule } from "./namespaces.js";
@@ -16,12 +17,15 @@ import { platformRefsRule } from "./platform-refs.js";
 import { repoPathsRule } from "./repo-paths.js";
 import { sourceRefsRule } from "./source-refs.js";
 import { syncWavesRule } from "./sync-waves.js";
+import { tailscaleRule } from "./tailscale.js";
 import { templatesRule } from "./templates.js";
 
 export const rules: readonly Rule[] = [
   namesRule,
   clusterRefsRule,
   sourceRefsRule,
+  meshScopeRule,
+  tailscaleRule,
   exposureRule,
   addressingRule,
   gatewaysRule,

@@ -39,6 +39,16 @@ export const platformRefsRule: Rule = {
         guess !== undefined ? `did you mean ${guess}?` : `add apps/${n.app}/app.yaml, or name the app that runs ${n.what}`,
       );
     }
+    // Tailscale's fixed grants name sources as the apps do (a default names only what exists).
+    if (ctx.index.mesh.id === "tailscale" && platform.tailscale?.grantsDeclared) {
+      // (Identifiers written as the policy writes them are the tailscale rule's, HS168.)
+      const { mesh } = ctx.index;
+      platform.tailscale.grants.forEach((g, i) =>
+        g.src.forEach((src, j) => {
+          if (mesh.parseSource(src).kind !== "identifier") checkSource(ctx, src, ["tailscale", "grants", i, "src", j], true);
+        }),
+      );
+    }
     const key = platform.netbird?.ciSetupKey;
     // The default source only matters where it is configured; a set without it simply gives the key no group.
     if (key?.sourceDeclared) checkSource(ctx, key.source, ["netbird", "ciSetupKey", "source"], false);
@@ -56,6 +66,6 @@ function checkSource(ctx: RuleContext, src: string, path: (string | number)[], a
     "HS059",
     `${src} is not one of the configured sources (${mesh.keywords().join(", ")}${appsAllowed ? ", app:<name>" : ""})`,
     { file: SETTINGS_FILE, path },
-    guess !== undefined ? `did you mean ${guess}?` : "add it under netbird.sources",
+    guess !== undefined ? `did you mean ${guess}?` : `add it under ${mesh.block}.sources`,
   );
 }

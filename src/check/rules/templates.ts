@@ -1,5 +1,5 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
-import { CATALOG_VALUES_FILE } from "../../load/snapshot.js";
+import { CATALOG_DIR, CATALOG_VALUES_FILE } from "../../load/snapshot.js";
 import { evaluateTemplate, templateOf, templateStrings } from "../../model/template-values.js";
 import { isPlainObject } from "../../core/own.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
@@ -17,7 +17,7 @@ const HINT = `supported: {{ .Values.<path> }}, string literals, if/else/end and 
  */
 export const templatesRule: Rule = {
   name: "templates",
-  codes: ["HS070", "HS081"],
+  codes: ["HS070", "HS081", "HS166"],
   run(ctx) {
     const { model, report } = ctx;
     unevaluated(ctx);
@@ -41,6 +41,7 @@ export const templatesRule: Rule = {
       if (places.length === 0) continue;
       const enabledOn = model.platform.clusters.filter((c) => isEnabled(app, c.name));
       for (const p of places) {
+        missingChartFiles(ctx, app.file, p);
         try {
           templateOf(p.text); // a syntax error is reported even where the app runs nowhere
           for (const c of enabledOn) if (p.cluster === undefined || p.cluster === c.name) evaluate(p.text, c);
@@ -99,4 +100,25 @@ function stringsWithTemplates(v: unknown, path: PathSegment[], out: { path: Path
     }
   }
   return out;
+}
+
+const FILES_GET = /Files\.Get\s+["`]([^"`]+)["`]/g;
+
+/**
+ * `.Files.Get` of a file the repository does not have reads "" in Helm, silently: a checksum of
+ * nothing, a config of nothing. Only literal paths are read (the subset requires one).
+ */
+function missingChartFiles({ model, report }: RuleContext, file: string, place: { path: PathSegment[]; text: string; key: boolean }): void {
+  if (!place.text.includes("Files.Get")) return;
+  const missing = [...place.text.matchAll(FILES_GET)]
+    .map((m) => m[1]!)
+    .filter((path) => !path.startsWith("/") && !path.split("/").includes("..") && !model.catalog.chartFiles?.has(path));
+  if (missing.length === 0) return;
+  const shown = [...new Set(missing)].map((p) => `${CATALOG_DIR}/${p}`);
+  report(
+    "HS166",
+    `.Files.Get reads ${shown.join(", ")}, ${shown.length === 1 ? "which is" : "which are"} not in the repository: Helm reads ${shown.length === 1 ? "it" : "each"} as "" (a checksum of ${shown.length === 1 ? "it" : "them"} is the checksum of nothing)`,
+    { file, path: place.path, key: place.key, needle: missing[0]! },
+    `add the ${shown.length === 1 ? "file" : "files"}, or correct the path (relative to ${CATALOG_DIR}/, the catalog chart)`,
+  );
 }

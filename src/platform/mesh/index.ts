@@ -1,11 +1,15 @@
-/** The mesh providers, and which one a platform uses. */
+/** The mesh providers, and which one a platform uses (homescale.yaml mesh). */
 import type { Model } from "../../model/types.js";
+import type { Placement } from "../placement.js";
 import { NetbirdMesh } from "./netbird.js";
 import { NoMesh } from "./none.js";
+import { TailscaleMesh } from "./tailscale.js";
 
 /** Every provider; narrow on `id` for what only one of them has. */
-export type Mesh = NetbirdMesh | NoMesh;
+export type Mesh = NetbirdMesh | TailscaleMesh | NoMesh;
 
-export function meshOf(model: Model): Mesh {
-  return model.platform.mesh === "none" ? new NoMesh() : new NetbirdMesh(model);
+/** `placements`: every app on every cluster (the index's), for what the apps' charts declare on the mesh. */
+export function meshOf(model: Model, placements: () => readonly Placement[] = () => []): Mesh {
+  if (model.platform.mesh === "none") return new NoMesh();
+  return model.platform.mesh === "tailscale" ? new TailscaleMesh(model, placements) : new NetbirdMesh(model);
 }

@@ -61,6 +61,7 @@ export class NetbirdMesh implements MeshProvider {
   principal(source: string): MeshPrincipal | undefined {
     const ref = this.parseSource(source);
     if (ref.kind === "app") return this.model.appByName.has(ref.app) ? this.group(appGroup(ref.app), `NetBird group of app ${ref.app}`) : undefined;
+    if (ref.kind !== "keyword") return undefined;
     const s = this.model.platform.sources.get(ref.keyword);
     return s ? this.group(s.group) : undefined;
   }
@@ -245,6 +246,10 @@ export class NetbirdMesh implements MeshProvider {
       });
     }
     return out;
+  }
+
+  opens(policy: MeshPolicy, routes: readonly Route[]): Route[] {
+    return routes.filter((r) => r.app === policy.app.name);
   }
 
   private routerNode(cluster: string): RouteNode {

@@ -57,4 +57,8 @@ export class NoMesh implements MeshProvider {
   routes(_placements: readonly Placement[]): Route[] {
     return [];
   }
+
+  opens(): Route[] {
+    return [];
+  }
 }

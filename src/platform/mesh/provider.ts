@@ -38,15 +38,18 @@ export interface MeshPolicy {
   decl: Declaration;
 }
 
-/** A policy source: a keyword of the platform, or another app's principal. */
-export type SourceRef = { kind: "app"; app: string } | { kind: "keyword"; keyword: string };
+/**
+ * A policy source: a keyword of the platform, another app's principal, or (Tailscale) a principal
+ * written as the mesh itself names it (`group:team@example.com`, `tag:ci`, `*`).
+ */
+export type SourceRef = { kind: "app"; app: string } | { kind: "keyword"; keyword: string } | { kind: "identifier"; id: string };
 
 export interface MeshProvider {
-  readonly id: "netbird" | "none";
+  readonly id: "netbird" | "tailscale" | "none";
   /** For people: "NetBird". */
   readonly label: string;
   /** The app.yaml block that holds an app's policy rules (none without a mesh). */
-  readonly block: "netbird" | undefined;
+  readonly block: "netbird" | "tailscale" | undefined;
   /** The source keywords the platform configures, in their order. */
   keywords(): readonly string[];
   /** How a source is written: app:<name>, or a keyword. */
@@ -69,4 +72,6 @@ export interface MeshProvider {
   steps(): Step[];
   /** The apps' mesh names (one per placement), as routes from the app's destination to its Service. */
   routes(placements: readonly Placement[]): Route[];
+  /** Of the mesh routes, those a policy lets its sources reach (NetBird: its app's; Tailscale: the Services carrying its destination tags). */
+  opens(policy: MeshPolicy, routes: readonly Route[]): Route[];
 }

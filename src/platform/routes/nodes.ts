@@ -37,7 +37,7 @@ export function applicationNode(p: Placement): RouteNode {
     kind: "application",
     name: p.applicationName,
     detail: `${p.app.name} is not enabled on ${p.cluster.name}`,
-    blocked: { block: "not-deployed", explanation: `${p.app.name} is not deployed on ${p.cluster.name} (enable it with clusters.${p.cluster.name}.deploy: true in ${p.app.file})` },
+    blocked: { block: "not-deployed", explanation: `${p.app.name} is not deployed on ${p.cluster.name} (enable it with ${p.enableHint})` },
   };
 }
 

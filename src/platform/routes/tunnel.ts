@@ -24,9 +24,9 @@ export interface TunnelRule {
   /** 1-based, in cloudflared's order. */
   index: number;
   hostname: string;
-  /** The in-cluster URL the rule sends the name to (the app's Service, or a gateway's). */
+  /** The in-cluster URL the rule sends the name to (the app's Service, https:// when exposePublic.tls says it speaks TLS, or a gateway's). */
   service: string;
-  /** The TLS server name cloudflared asks the origin for (a gateway's HTTPS listener routes by it). */
+  /** The TLS server name cloudflared sends and expects on the origin's certificate (a gateway's HTTPS listener routes by it; a TLS Service's is the public name). */
   originServerName?: string;
   route: Route;
   exposure: Exposure;
@@ -44,9 +44,9 @@ export interface Tunnel {
   rules: TunnelRule[];
 }
 
-/** The in-cluster URL a tunnel forwards to. */
-export function clusterServiceUrl(service: string, namespace: string, port: number): string {
-  return `http://${service}.${namespace}.svc.cluster.local:${port}`;
+/** The in-cluster URL a tunnel forwards to; https when the Service speaks TLS (exposePublic.tls). */
+export function clusterServiceUrl(service: string, namespace: string, port: number, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${service}.${namespace}.svc.cluster.local:${port}`;
 }
 
 /**
@@ -66,11 +66,14 @@ export interface Origin {
 
 /** `via: tunnel`: the app's Service, straight. */
 export function serviceOrigin(e: Exposure, p: Placement): Origin {
-  const url = clusterServiceUrl(p.service, p.namespace, e.expose.port);
-  const name = url.slice("http://".length);
+  const tls = e.expose.tls === true;
+  const url = clusterServiceUrl(p.service, p.namespace, e.expose.port, tls ? "https" : "http");
+  const name = url.slice(url.indexOf("://") + 3);
   const node: RouteNode = { id: nodeId.service(url), kind: "service", name, detail: `Service ${p.service} in namespace ${p.namespace} on ${e.cluster}` };
   return {
     url,
+    // The Service speaks TLS itself: its certificate is for the public name.
+    ...(tls ? { originServerName: e.expose.fqdn } : {}),
     node,
     enter: [{ kind: "service", name, detail: `Service ${p.service} in namespace ${p.namespace} on ${e.cluster}, port ${e.expose.port}`, decl: e.at.port }],
     steps: [{ from: node, to: applicationNode(p), kind: "backs", decl: p.deployDecl, hops: [applicationHop(p)], rank: [0] }],

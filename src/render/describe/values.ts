@@ -5,7 +5,7 @@
  * very same object there, which nothing may mutate, and the YAML writer writes its text once.
  */
 import { setOwn } from "../../core/own.js";
-import { evaluateTemplate, templatePlan, type TemplatePlan } from "../../model/template-values.js";
+import { evaluateTemplate, followPlan as follow, templatePlan, type TemplatePlan } from "../../model/template-values.js";
 import type { TemplateData } from "../../gotpl/template.js";
 import { Framed, Hole } from "./frame.js";
 import { share } from "./shared-tree.js";
@@ -82,21 +82,4 @@ function frameOf(plan: TemplatePlan, v: unknown): { frame: object; texts: string
     return holeAt(texts.length - 1);
   };
   return { frame: walk(plan, v), texts };
-}
-
-function follow(p: TemplatePlan | true, v: unknown, data: TemplateData): unknown {
-  if (p === true) return evaluateTemplate(v as string, data);
-  const { children, keys, templatedKeys } = p;
-  if (keys === undefined) {
-    const list = v as unknown[];
-    return list.map((x, i) => (children[i] === undefined ? x : follow(children[i]!, x, data)));
-  }
-  const map = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const c = children[i];
-    setOwn(out, templatedKeys?.[i] ? evaluateTemplate(k, data) : k, c === undefined ? map[k] : follow(c, map[k], data));
-  }
-  return out;
 }

@@ -122,12 +122,6 @@ export class NameTable {
 export class TfDoc {
   private readonly doc: TfJson = {};
 
-  requireProvider(name: string, p: TfProvider): this {
-    this.doc.terraform ??= { required_providers: {} };
-    setOwn(this.doc.terraform.required_providers, name, p);
-    return this;
-  }
-
   resource(type: string, name: string, body: TfBody): string {
     this.put((this.doc.resource ??= {}), type, name, body, "resource");
     return name;

@@ -8,3 +8,5 @@ import type { TfProvider } from "../emit/tf-json.js";
 export const NETBIRD_PROVIDER: TfProvider = { source: "netbirdio/netbird", version: "~> 0.0.10" };
 /** `data.cloudflare_zero_trust_tunnel_cloudflared_token` first appears in 5.1.0, so 5.0.x cannot run this module. */
 export const CLOUDFLARE_PROVIDER: TfProvider = { source: "cloudflare/cloudflare", version: "~> 5.1" };
+/** tailscale_acl with overwrite_existing_content and tailscale_oauth_client as docs/resources of v0.29.2 describe them; still 0.x, so bounded below 1.0. */
+export const TAILSCALE_PROVIDER: TfProvider = { source: "tailscale/tailscale", version: "~> 0.29" };

@@ -11,6 +11,7 @@
  */
 import { AppSpecCache } from "../../describe/app-spec-cache.js";
 import { setOwn } from "../../../core/own.js";
+import { chartValuesOf } from "../../../model/chart-values.js";
 import { applicationName } from "../../../model/names.js";
 import { holdsTemplate } from "../../../model/template-values.js";
 import { renderValues } from "../../describe/values.js";
@@ -42,7 +43,7 @@ export function describeApplication(model: Model, view: ClusterView, placement: 
   const cluster = view.cluster;
   // The frame holds everything but the values, so a cluster that overrides only values keeps the base's frame.
   const fixed = fixedParts(model, app, overridesOnlyValues(app, cluster.name) ? baseSpec(app) : spec);
-  const values = spec.values ?? EMPTY;
+  const values = chartValuesOf(model, app, spec) ?? EMPTY;
   const templatedValues = holdsTemplate(values);
   const data = fixed.templated || templatedValues ? view.data : NO_DATA;
   // Template-free values are the same sorted tree on every cluster: shared from the first, so the

@@ -26,12 +26,21 @@ import {
   type TfBody,
   type TfJson,
 } from "../../emit/tf-json.js";
+import type { TunnelRule } from "../../../platform/routes/tunnel.js";
+import { proxiedSettings } from "./proxied-settings.js";
 
 export const ACCOUNT_VARIABLE = "cloudflare_account_id";
 export const ZONE_IDS_VARIABLE = "cloudflare_zone_ids";
 const TUNNEL = "cloudflare_zero_trust_tunnel_cloudflared";
 const TUNNEL_CONFIG = "cloudflare_zero_trust_tunnel_cloudflared_config";
 const TUNNEL_TOKEN = "cloudflare_zero_trust_tunnel_cloudflared_token";
+
+/** One ingress rule; with TLS, cloudflared checks the Service's certificate for the public name (SNI). */
+function ingressRule(r: TunnelRule): TfBody {
+  const rule: TfBody = { hostname: lit(r.hostname), service: lit(r.service) };
+  if (r.originServerName !== undefined) rule.origin_request = { origin_server_name: lit(r.originServerName) };
+  return rule;
+}
 
 /** The Terraform name of a DNS record: its name, with a leading `*.` spelled `wildcard.`. */
 export function recordId(name: string): string {
@@ -84,15 +93,7 @@ export function renderCloudflare(index: PlatformIndex): TfJson {
       tunnel_id: ref(TUNNEL, key),
       config: {
         // In cloudflared's order (platform/routes/tunnel.ts): it takes the first rule that matches.
-        ingress: [
-          ...t.rules.map((r) => {
-            const rule: TfBody = { hostname: lit(r.hostname), service: lit(r.service) };
-            // A gateway's HTTPS listener picks the certificate and the route by the TLS server name.
-            if (r.originServerName !== undefined) rule.origin_request = { origin_server_name: lit(r.originServerName) };
-            return rule;
-          }),
-          { service: "http_status:404" },
-        ],
+        ingress: [...t.rules.map(ingressRule), { service: "http_status:404" }],
       },
     });
     // The connector's token (the tunnel has no token attribute in v5).
@@ -113,6 +114,8 @@ export function renderCloudflare(index: PlatformIndex): TfJson {
       record(r.name, proxyClusterValue(model), false, r.app === undefined ? "homescale: NetBird reverse proxy" : `homescale: app ${r.app}, NetBird reverse proxy`);
     }
   }
+
+  proxiedSettings(doc, routing.exposures, { zoneId, account, zoneOf: (name) => zoneOf(name, cf.zones) ?? name });
 
   if (accountUsed && cf.accountId === undefined) {
     doc.variable(ACCOUNT_VARIABLE, {

@@ -17,6 +17,7 @@ export const cloudflareTerraform: PlatformTarget = {
       cloudflare_zero_trust_tunnel_cloudflared_config: ["account_id", "tunnel_id"],
       cloudflare_dns_record: ["zone_id", "name", "type"],
       cloudflare_zero_trust_access_application: ["account_id", "zone_id"],
+      cloudflare_ruleset: ["zone_id", "kind", "phase"],
     },
   },
   providers: { cloudflare: CLOUDFLARE_PROVIDER },
