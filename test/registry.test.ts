@@ -70,3 +70,17 @@ test("the targets' files are exactly the tree build writes", async () => {
   assert.deepEqual(written, rendered);
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
 });
+
+test("docs/architecture.md's registry table lists the registry: every target, in order, with its layer and scope", () => {
+  const page = fs.readFileSync(path.join(ROOT, "docs", "architecture.md"), "utf8");
+  const table = page.slice(page.indexOf("| target | layer | scope | writes |"));
+  const rows = table
+    .split("\n")
+    .slice(2)
+    .filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("|")))
+    .map((l) => l.split("|").map((c) => c.trim()));
+  assert.deepEqual(
+    rows.map((c) => `${c[1]!.replace(/`/g, "")} ${c[2]} ${c[3]}`),
+    targets.map((t) => `${t.id} ${t.layer} ${t.scope}`),
+  );
+});
