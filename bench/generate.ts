@@ -63,7 +63,7 @@ export class Rng {
 
 // ---------------------------------------------------------------- YAML emitting
 
-type Y = string | number | boolean | null | Y[] | { [k: string]: Y } | Block | Flow;
+type Y = string | number | boolean | null | Y[] | { [k: string]: Y } | Block | Flow | FlowMap;
 
 /** A literal block scalar (`|`). */
 class Block {
@@ -72,6 +72,10 @@ class Block {
 /** A list written in flow style: ["a", "b"]. */
 class Flow {
   constructor(readonly items: (string | number)[]) {}
+}
+/** A map written in flow style: {name: A, value: "b"} (how env lists are often written). */
+class FlowMap {
+  constructor(readonly entries: { [k: string]: string | number }) {}
 }
 
 const RESERVED = /^(?:true|false|null|~|y|n|yes|no|on|off)$/i;
@@ -93,8 +97,9 @@ function inline(v: Y): string | undefined {
   if (typeof v === "string") return scalar(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v instanceof Flow) return `[${v.items.map((x) => (typeof x === "number" ? String(x) : JSON.stringify(x))).join(", ")}]`;
+  if (v instanceof FlowMap) return `{${Object.entries(v.entries).map(([k, x]) => `${key(k)}: ${typeof x === "number" ? String(x) : scalar(x)}`).join(", ")}}`;
   if (Array.isArray(v) && v.length === 0) return "[]";
-  if (!Array.isArray(v) && !(v instanceof Block) && typeof v === "object" && Object.keys(v).length === 0) return "{}";
+  if (!Array.isArray(v) && !(v instanceof Block) && !(v instanceof FlowMap) && typeof v === "object" && Object.keys(v).length === 0) return "{}";
   return undefined;
 }
 
@@ -193,7 +198,16 @@ export interface GenerateOptions {
   apps: number;
   clusters: number;
   seed?: number;
+  /**
+   * default: values as the corpus has them (40% of the apps template a few values).
+   * templated: every app also has eight env entries templated with the cluster's name (flow-style
+   * maps in a list) and about five per-cluster overrides holding templates: catalogs that template
+   * their values per cluster, as the corpus does in argocd, metrics and netbird (issue 18).
+   */
+  shape?: Shape;
 }
+
+export type Shape = "default" | "templated";
 
 export interface GeneratedPlatform {
   dir: string;
@@ -729,7 +743,41 @@ function planApps(opts: Required<GenerateOptions>, clusters: ClusterDef[], rng: 
       p.overrides.set(target, o);
     }
   }
+  if (opts.shape === "templated") templateEveryApp(plans, clusters, rng.fork("templated"));
   return plans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const ENV_KEYS = ["CLUSTER_NAME", "SERVICE_HOST", "METRICS_LABEL", "LOG_PREFIX", "CACHE_KEY", "TRACE_SERVICE", "CONFIG_PATH", "PUBLIC_URL"];
+
+/**
+ * The templated shape: eight env entries templated per cluster on every app (besides the connector,
+ * whose values the tunnel reads), and overrides on about five clusters each, themselves templated.
+ * A fork of its own, so the default shape stays byte-identical.
+ */
+function templateEveryApp(plans: AppPlan[], clusters: ClusterDef[], rng: Rng): void {
+  const names = clusters.map((c) => c.name);
+  for (const p of plans) {
+    if (p.name === "cloudflared") continue;
+    const r = rng.fork(p.name);
+    const values = (p.values ??= {});
+    values.cluster = { name: T_NAME };
+    const prefix = p.name.split("-")[0]!.toUpperCase();
+    values.extraEnv = ENV_KEYS.map(
+      (k, i) =>
+        new FlowMap({
+          name: `${prefix}_${k}`,
+          value: [T_NAME, `${p.name}.${T_NAME}.svc`, `${p.name}-${T_NAME}`, `[${T_NAME}]`, `${p.name}:${T_NAME}:${i}`, `${p.name}@${T_NAME}`, `/etc/${T_NAME}/${p.name}.yaml`, `https://${p.name}.${T_NAME}.int.example.com`][i]!,
+        }),
+    );
+    // About five overrides: the clusters it runs on first, then others (values only: enablement stays).
+    const want = Math.min(names.length, r.int(4, 6));
+    const order = [...[...p.enabled].sort(), ...r.sample(names.filter((c) => !p.enabled.has(c)), names.length)];
+    for (const c of order.slice(0, want)) {
+      const o = p.overrides.get(c) ?? {};
+      o.values = { ...(o.values ?? {}), replicaCount: r.int(1, 4), podLabels: { cluster: T_NAME, tier: r.pick(["a", "b", "c"]) }, hostname: `${p.name}.${T_NAME}.int.example.com` };
+      p.overrides.set(c, o);
+    }
+  }
 }
 
 function appYaml(p: AppPlan): string {
@@ -875,7 +923,7 @@ spec:
 }
 
 export function generatePlatform(dir: string, options: GenerateOptions): GeneratedPlatform {
-  const opts: Required<GenerateOptions> = { seed: 1, ...options };
+  const opts: Required<GenerateOptions> = { seed: 1, shape: "default", ...options };
   const rng = new Rng(opts.seed);
   const clusters = planClusters(opts.clusters);
   const plans = planApps(opts, clusters, rng);

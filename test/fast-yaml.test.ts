@@ -46,6 +46,10 @@ const VALUES = [
   "2024-01-01", "true", "False", "null", "~", "'single'", "'it''s'", "''", '"dq"', '"a\\tb"', '"\\x41"', '"\\u00e9"', '"unterminated', "'unterminated",
   "[]", "[a, b]", "[a, 'b', \"c\"]", "[a, [b]]", "[a,]", "[a: b]", "{}", "{a: 1}", "|", "|-", "|+", "|2", ">", "&anchor x", "*alias", "!tag x", "a: b", "a:", "- a",
   "x # comment", "x #", "# comment", "http://example.com/a#frag", "{{ .Values.cluster.name }}", "'{{ .Values.x }}'", "%x", "@x", "`x", "x\ty",
+  // one-line flow mappings, inside the subset and at its edges
+  "{a: b}", "{ a: 1, b: on }", '{name: X_1, value: "{{ .Values.cluster.name }}-a"}', "{'k': 'v', \"d\": x y}", "{a: b, a: c}", "{a: [b]}", "{a: {b: c}}",
+  "{a}", "{a:b}", "{a: b,}", "{a: }", "{a: b c: d}", "{? a: b}", "{a: b # c}", "{a: b} # c", "{a: x#y}", "{a: 'x, y'}", "{a: -1, b: ~, c: 0777}", "{<<: x}",
+  "{a: b}: c", "{a: &x b}", "{a: *x}", "{a: !t b}", "{a: - b}", "{-a: b}", "{a: 'q' r}", "{a: yes, b: y, c: 1:30}", "{a: b, }", "{,a: b}", "{a: b",
 ];
 const line = fc.tuple(fc.constantFrom(...INDENTS), fc.nat({ max: 9 }), fc.constantFrom(...KEYS), fc.constantFrom(...VALUES)).map(([indent, shape, key, value]) => {
   // Mostly `key: value`, sometimes a list item, a bare key, a bare value, a comment or a block line.
@@ -159,6 +163,7 @@ test("the subset's edges: read like js-yaml, or declined", () => {
     "1: one\ntrue: yes\nnull: n\n",
     "# only a comment\n",
     "",
+    "a: {b: 1}\nenv:\n  - {name: A_1, value: \"{{ .Values.cluster.name }}.svc\"}\n  - { name: 'B', value: on }\n",
   ];
   for (const text of accepted) assert.ok(assertAgrees(text), `declined:\n${text}`);
 
@@ -170,7 +175,9 @@ test("the subset's edges: read like js-yaml, or declined", () => {
     "a: |+\n  keep\n\n",
     "a: |2\n   x\n",
     "a: |\n  no final newline",
-    "a: {b: 1}\n",
+    "a: {b: {c: 1}}\n",
+    "a: {b: 1, b: 2}\n",
+    "a: {b: c\n",
     "a: [b,\n  c]\n",
     "a: 1\na: 2\n",
     "a: b: c\n",
@@ -188,6 +195,7 @@ test("the subset's edges: read like js-yaml, or declined", () => {
 test("every YAML file of the corpus, the example and a generated platform: read as js-yaml reads it", () => {
   const generated = tempDir("homescale-fast-yaml-");
   generatePlatform(generated, { apps: 60, clusters: 4, seed: 3 });
+  generatePlatform(path.join(generated, "templated"), { apps: 60, clusters: 4, seed: 3, shape: "templated" });
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -216,14 +216,30 @@ function usableDocument<T>(
  * text (they are Go templates, YAML only once rendered), values parsed. Undefined when none were read.
  */
 function appCharts(snap: Snapshot, apps: readonly App[], read: (path: string) => YamlFile | undefined): Map<string, AppChart> | undefined {
-  let out: Map<string, AppChart> | undefined;
+  // One pass over the files read: the loaders read templates and chart values only where the mesh
+  // needs them, so most platforms have none and this costs one prefix test per file.
+  const templatesOf = new Map<string, AppChart["templates"]>();
+  const withValues = new Set<string>();
   const decoder = new TextDecoder("utf-8");
+  const prefix = `${CATALOG_DIR}/`;
+  for (const [file, bytes] of snap.files) {
+    if (!file.startsWith(prefix)) continue;
+    const slash = file.indexOf("/", prefix.length);
+    if (slash < 0) continue;
+    const app = file.slice(prefix.length, slash);
+    const rest = file.slice(slash + 1);
+    if (rest === "values.yaml") withValues.add(app);
+    else if (rest.startsWith("templates/")) {
+      let list = templatesOf.get(app);
+      if (!list) templatesOf.set(app, (list = []));
+      list.push({ file, text: decoder.decode(bytes) });
+    }
+  }
+  if (templatesOf.size === 0 && withValues.size === 0) return undefined;
+  let out: Map<string, AppChart> | undefined;
   for (const app of apps) {
-    const prefix = `apps/${app.name}/templates/`;
-    const templates: AppChart["templates"] = [];
-    for (const [file, bytes] of snap.files) if (file.startsWith(prefix)) templates.push({ file, text: decoder.decode(bytes) });
-    const valuesFile = `apps/${app.name}/values.yaml`;
-    const v = snap.files.has(valuesFile) ? read(valuesFile)?.value : undefined;
+    const templates = templatesOf.get(app.name) ?? [];
+    const v = withValues.has(app.name) ? read(`${CATALOG_DIR}/${app.name}/values.yaml`)?.value : undefined;
     if (templates.length === 0 && v === undefined) continue;
     const chart: AppChart = { templates: templates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
     if (isPlainObject(v)) chart.values = v;

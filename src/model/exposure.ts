@@ -49,9 +49,16 @@ export function exposureTargets(app: App, key: "exposePublic" | "exposeLan" = "e
   const add = (value: unknown, at: PathSegment[]): void => {
     for (const { entry, path } of entriesOf<{ cluster?: unknown }>(value, at)) if (typeof entry.cluster === "string") out.push({ cluster: entry.cluster, path: [...path, "cluster"] });
   };
-  add((app.raw as Record<string, unknown>)[key], [key]);
-  const overrides = app.raw.clusters ?? {};
-  for (const name of Object.keys(overrides)) add((overrides[name] as Record<string, unknown> | undefined)?.[key], ["clusters", name, key]);
+  const base = (app.raw as Record<string, unknown>)[key];
+  if (base !== undefined) add(base, [key]);
+  const overrides = app.raw.clusters;
+  // Most apps expose nothing: look before building paths (this runs for every app, several times).
+  if (overrides !== undefined) {
+    for (const name in overrides) {
+      const v = (overrides[name] as Record<string, unknown> | undefined)?.[key];
+      if (v !== undefined) add(v, ["clusters", name, key]);
+    }
+  }
   return out;
 }
 

@@ -66,43 +66,54 @@ export interface TemplatePlan {
 /**
  * TemplatePlans by tree, for the trees asked about from outside; null for a tree without any template.
  * TemplatePlans of the subtrees live inside their parent's plan, so only the top of a tree is looked up
- * (a weak-map entry per node cost more than the walk it saved).
+ * (a weak-map entry per node cost more than the walk it saved), and the collections right below it,
+ * down to SHARED_DEPTH: an override merged into an app's values makes a new tree whose top (and the
+ * key it overrides) are new but whose other branches are the base's own objects, and looking those
+ * up spares a walk of the whole tree per cluster (a templated platform has one per app and cluster).
  */
 const plans = new WeakMap<object, TemplatePlan | null>();
 
+/** How deep below a looked-up tree its collections are looked up too (the top is depth 0). */
+const SHARED_DEPTH = 2;
+
 /**
  * Where a tree holds templates: true for a templated string, undefined for a tree without any, else
- * the plan of each child. Kept by tree identity (only the top is looked up), so never mutate a tree
+ * the plan of each child. Kept by tree identity (the top and the collections near it), so never mutate a tree
  * after asking.
  */
 export function templatePlan(v: unknown): TemplatePlan | true | undefined {
-  if (typeof v !== "object" || v === null) return planBelow(v);
+  if (typeof v !== "object" || v === null) return planBelow(v, 0);
+  return lookedUp(v, 0);
+}
+
+function lookedUp(v: object, depth: number): TemplatePlan | undefined {
   let p = plans.get(v);
   if (p === undefined) {
-    p = makeTemplatePlan(v);
+    p = makeTemplatePlan(v, depth);
     plans.set(v, p);
   }
   return p ?? undefined;
 }
 
-function planBelow(v: unknown): TemplatePlan | true | undefined {
+/** A child's plan; `depth` is the child's. */
+function planBelow(v: unknown, depth: number): TemplatePlan | true | undefined {
   if (typeof v === "string") return hasTemplate(v) ? true : undefined;
   if (typeof v !== "object" || v === null) return undefined;
-  return makeTemplatePlan(v) ?? undefined;
+  return depth <= SHARED_DEPTH ? lookedUp(v, depth) : (makeTemplatePlan(v, depth) ?? undefined);
 }
 
-function makeTemplatePlan(v: object): TemplatePlan | null {
-  return Array.isArray(v) ? listTemplatePlan(v) : mapTemplatePlan(v as Record<string, unknown>);
+function makeTemplatePlan(v: object, depth: number): TemplatePlan | null {
+  return Array.isArray(v) ? listTemplatePlan(v, depth) : mapTemplatePlan(v as Record<string, unknown>, depth);
 }
 
 // Most trees hold no template: nothing is allocated (not even the list of keys) until one is found.
 
-function listTemplatePlan(list: readonly unknown[]): TemplatePlan | null {
+function listTemplatePlan(list: readonly unknown[], depth: number): TemplatePlan | null {
   let children: (TemplatePlan | true | undefined)[] | undefined;
   let anyTemplatedKey = false;
   const n = list.length;
   for (let i = 0; i < n; i++) {
-    const c = planBelow(list[i]);
+    const c = planBelow(list[i], depth + 1);
     if (c === undefined) continue;
     children ??= new Array<TemplatePlan | true | undefined>(n).fill(undefined);
     children[i] = c;
@@ -112,7 +123,7 @@ function listTemplatePlan(list: readonly unknown[]): TemplatePlan | null {
   return { children, anyTemplatedKey };
 }
 
-function mapTemplatePlan(map: Record<string, unknown>): TemplatePlan | null {
+function mapTemplatePlan(map: Record<string, unknown>, depth: number): TemplatePlan | null {
   let children: (TemplatePlan | true | undefined)[] | undefined;
   let templatedKeys: boolean[] | undefined;
   let anyTemplatedKey = false;
@@ -120,7 +131,7 @@ function mapTemplatePlan(map: Record<string, unknown>): TemplatePlan | null {
   let i = 0;
   for (const k in map) {
     if (!Object.hasOwn(map, k)) continue;
-    const c = planBelow(map[k]);
+    const c = planBelow(map[k], depth + 1);
     const keyTemplated = hasTemplate(k);
     if (c !== undefined || keyTemplated) {
       keys ??= Object.keys(map);

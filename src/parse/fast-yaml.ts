@@ -1,9 +1,10 @@
 /**
  * A reader for the YAML that app.yaml files are made of, and nothing more: block mappings and
- * sequences, plain and single-line quoted scalars, literal blocks, one-line flow sequences, comments.
+ * sequences, plain and single-line quoted scalars, literal blocks, one-line flow sequences and
+ * mappings of scalars, comments.
  * Reading line by line with the text's own indexOf, it is a few times faster than a general parser;
  * it answers undefined for anything outside that subset (anchors, tags, folded or multi-line
- * scalars, flow mappings, several documents, tabs, a duplicate key, an error of any kind), and the
+ * scalars, nested flow collections, several documents, tabs, a duplicate key, an error of any kind), and the
  * caller then hands the text to js-yaml and the precise parser, which also say what is wrong, where.
  *
  * The values are js-yaml's (core schema): a plain scalar is resolved by js-yaml's own types, in
@@ -175,7 +176,7 @@ class Reader {
         const item = this.nestedOrNull(indent, false);
         if (item === null) throw new Unsupported();
         out.push(item);
-      } else if (isDash(t, p, end) || this.keyEnd(p, end) >= 0) {
+      } else if (t.charCodeAt(p) !== 0x7b /* { */ && (isDash(t, p, end) || this.keyEnd(p, end) >= 0)) {
         // A compact collection: `- - a` or `- key: value`, its first line inside this one.
         this.col = p - this.starts[this.i]!;
         out.push(this.collection(this.col));
@@ -236,9 +237,7 @@ class Reader {
     } else if (c === 0x5b /* [ */) {
       value = this.flowSequence(p, end);
     } else if (c === 0x7b /* { */) {
-      const close = skipSpaces(t, p + 1, end);
-      if (t.charCodeAt(close) !== 0x7d || !restIsComment(t, close + 1, end)) throw new Unsupported();
-      value = {};
+      value = this.flowMapping(p, end);
     } else {
       value = this.plain(p, this.plainEnd(p, end), false);
     }
@@ -356,6 +355,58 @@ class Reader {
       q = skipSpaces(t, q + 1, end);
       if (q >= end || t.charCodeAt(q) === 0x5d || t.charCodeAt(q) === 0x2c) throw new Unsupported();
     }
+  }
+
+  /**
+   * `{a: b, c: "d"}` on one line, of scalars only (env lists are often written so). Keys and values
+   * plain or quoted; anything else (nesting, a key without a value, `:` inside a plain scalar, a
+   * trailing comma, a comment inside) is left to the general parsers.
+   */
+  private flowMapping(p: number, end: number): Record<string, unknown> {
+    const t = this.text;
+    const out: Record<string, unknown> = {};
+    let q = skipSpaces(t, p + 1, end);
+    if (t.charCodeAt(q) === 0x7d) {
+      if (!restIsComment(t, q + 1, end)) throw new Unsupported();
+      return out;
+    }
+    for (;;) {
+      const { value: key, end: keyEnd } = this.flowScalar(q, end, true);
+      q = skipSpaces(t, keyEnd, end);
+      // `key: value` with the space YAML wants after a plain key's colon (JSON-style `"a":b` is left out).
+      if (t.charCodeAt(q) !== 0x3a || t.charCodeAt(q + 1) !== SPACE) throw new Unsupported();
+      const k = typeof key === "string" ? key : String(key);
+      if (Object.hasOwn(out, k) || k === "<<") throw new Unsupported();
+      q = skipSpaces(t, q + 2, end);
+      const { value, end: valueEnd } = this.flowScalar(q, end, false);
+      setOwn(out, k, value);
+      q = skipSpaces(t, valueEnd, end);
+      const sep = t.charCodeAt(q);
+      if (sep === 0x7d) {
+        if (!restIsComment(t, q + 1, end)) throw new Unsupported();
+        return out;
+      }
+      if (sep !== 0x2c) throw new Unsupported();
+      q = skipSpaces(t, q + 1, end);
+      if (q >= end || t.charCodeAt(q) === 0x7d || t.charCodeAt(q) === 0x2c) throw new Unsupported();
+    }
+  }
+
+  /** A quoted or plain scalar inside a flow mapping, from q: its value and where it ends. */
+  private flowScalar(q: number, end: number, isKey: boolean): { value: unknown; end: number } {
+    const t = this.text;
+    const c = t.charCodeAt(q);
+    if (c === 0x27 || c === 0x22) {
+      const s = c === 0x27 ? singleQuoted(t, q, end) : doubleQuoted(t, q, end);
+      return { value: s.value, end: s.end };
+    }
+    let e = q;
+    while (e < end && !",[]{}:".includes(t[e]!)) e++;
+    let v = e;
+    while (v > q && t.charCodeAt(v - 1) === SPACE) v--;
+    // A plain scalar that holds a colon or a comment, or is empty (a null value), is the general parsers' to read.
+    if (v === q || (!isKey && t.charCodeAt(e) === 0x3a) || t.slice(q, v).includes(" #")) throw new Unsupported();
+    return { value: this.plain(q, v, isKey), end: e };
   }
 
   /**

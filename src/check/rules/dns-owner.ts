@@ -37,12 +37,28 @@ export const dnsOwnerRule: Rule = {
   },
 };
 
+/** Every external-dns hostname annotation under v; `path` is reused as the walk goes (copied only for a find). */
 function walk(v: unknown, path: PathSegment[], out: { path: PathSegment[]; name: string }[]): void {
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], out));
-  else if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      if (HOSTNAME_KEY.test(k) && typeof x === "string") for (const name of x.split(",")) out.push({ path: [...path, k], name: name.trim() });
-      else walk(x, [...path, k], out);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== "object" || x === null) continue;
+      path.push(i);
+      walk(x, path, out);
+      path.pop();
+    }
+  } else if (isPlainObject(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = v[k];
+      if (typeof x === "string") {
+        // The annotation keys start with "external-dns": a cheap test before the pattern.
+        if (k.charCodeAt(0) === 101 && HOSTNAME_KEY.test(k)) for (const name of x.split(",")) out.push({ path: [...path, k], name: name.trim() });
+      } else if (typeof x === "object" && x !== null) {
+        path.push(k);
+        walk(x, path, out);
+        path.pop();
+      }
     }
   }
 }

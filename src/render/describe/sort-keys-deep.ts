@@ -13,6 +13,7 @@ import { sortedKeys } from "../../core/compare-code-points.js";
 import { setOwn } from "../../core/own.js";
 import { share } from "./shared-tree.js";
 import { holdsTemplatedKey } from "../../model/template-values.js";
+import { isOverrideTree, markOverrideTree } from "../../model/deep-merge.js";
 import { describeValues, renderValues } from "./values.js";
 import type { TemplateData } from "../../gotpl/template.js";
 
@@ -33,6 +34,8 @@ export function sortKeysDeep(v: unknown): unknown {
     for (let i = 0; i < keys.length; i++) setOwn(map, keys[i]!, sortKeysDeep(src[keys[i]!]));
     out = map;
   }
+  // A sorted copy of a tree made for one cluster is one too (values.ts writes it rather than frame it).
+  if (isOverrideTree(v)) markOverrideTree(out as object);
   sorted.set(v, out);
   return out;
 }

@@ -9,6 +9,7 @@ import { evaluateTemplate, followPlan as follow, templatePlan, type TemplatePlan
 import type { TemplateData } from "../../gotpl/template.js";
 import { Framed, Hole } from "./frame.js";
 import { share } from "./shared-tree.js";
+import { isOverrideTree } from "../../model/deep-merge.js";
 
 /** Evaluates every string, keys too, that holds a template; subtrees without one are returned as they are. */
 export function renderValues(v: unknown, data: TemplateData): unknown {
@@ -21,17 +22,35 @@ export function renderValues(v: unknown, data: TemplateData): unknown {
  * string, and the strings evaluated for the cluster as its parts. The frame is made once per tree,
  * so a cluster costs the evaluations and nothing else; the YAML writer writes the frame's text once.
  * A tree with a templated key is rendered as plain data: its keys can move or merge.
+ *
+ * A tree that exists for one cluster only (an override merged into the app's values, or taken from
+ * the override: model/deep-merge.ts) would get a frame used once, which costs more than writing
+ * it: such a tree is followed instead, and only its templated branches that are the base's own
+ * (the same object on every cluster) are described, each with its frame. So a templated platform
+ * with an override per app and cluster writes each base branch's frame once per app.
  */
 export function describeValues(v: unknown, data: TemplateData): unknown {
   const p = templatePlan(v);
   if (p === undefined) return v;
   if (p === true || p.anyTemplatedKey) return follow(shared(p, v), v, data);
+  if (isOverrideTree(v as object)) return followOwn(shared(p, v), v, data);
   let f = frames.get(p);
   if (!f) frames.set(p, (f = frameOf(shared(p, v), v)));
   const { texts } = f;
   const parts = new Array<string>(texts.length);
   for (let i = 0; i < texts.length; i++) parts[i] = evaluateTemplate(texts[i]!, data);
   return new Framed(f.frame, parts);
+}
+
+/** An override's tree, evaluated: its own strings here, its branches as describeValues says. */
+function followOwn(p: TemplatePlan, v: unknown, data: TemplateData): unknown {
+  const { children, keys } = p;
+  const at = (c: TemplatePlan | true | undefined, x: unknown): unknown => (c === undefined ? x : c === true ? evaluateTemplate(x as string, data) : describeValues(x, data));
+  if (keys === undefined) return (v as unknown[]).map((x, i) => at(children[i], x));
+  const map = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, at(children[i], map[keys[i]!]));
+  return out;
 }
 
 /** The tree as a frame with a hole per templated string, and their texts, per plan (made when first asked). */

@@ -10,6 +10,7 @@
  *   at the app's Service in the app's namespace and joins the group app-<name> (a Terraform group).
  */
 import { AppSpecCache } from "../../describe/app-spec-cache.js";
+import { baseSpec, overridesOnlyValues } from "../../../model/resolve.js";
 import { appGroup, dnsZoneName, networkRouterName, serviceName } from "../../../model/names.js";
 import { Framed, Hole, materialize } from "../../describe/frame.js";
 import type { App, Platform } from "../../../model/types.js";
@@ -56,7 +57,9 @@ export function describeNetworkObjects(index: PlatformIndex, view: ClusterView):
   const resources: { namespace: string; name: string; object: Framed }[] = [];
   for (const p of view.apps) {
     if (mesh.policiesOf(p.app.name).length === 0 && !proxied.has(p.app.name)) continue;
-    resources.push({ namespace: p.namespace, name: p.app.name, object: new Framed(resourceFrame(platform, p.app, p.spec), parts) });
+    // The resource reads the namespace and service only: a cluster that overrides only values keeps the base's frame.
+    const spec = overridesOnlyValues(p.app, cluster) ? baseSpec(p.app) : p.spec;
+    resources.push({ namespace: p.namespace, name: p.app.name, object: new Framed(resourceFrame(platform, p.app, spec), parts) });
   }
   resources.sort((a, b) => compareCodePoints(a.namespace, b.namespace) || compareCodePoints(a.name, b.name));
   return [router, ...resources.map((r) => r.object)];
