@@ -22,6 +22,8 @@ export const UNREACHABLE = {
   noConnector: "no tunnel connector",
   noRoute: "no route for that name",
   lanOnly: "served on the LAN only",
+  dropped: "dropped by the firewall",
+  edgeLocal: "the edge's own port, not forwarded",
   unknownName: "unknown name",
 } as const;
 export type UnreachableReason = (typeof UNREACHABLE)[keyof typeof UNREACHABLE];
@@ -259,11 +261,13 @@ class Reporter {
     if (end.ok) return { target: this.target, verdict: "reachable", hops };
     if (end.kind === "blocked") {
       const b = end.at.blocked!;
-      const reason = { "not-deployed": UNREACHABLE.notDeployed, "no-connector": UNREACHABLE.noConnector, "no-route": UNREACHABLE.noRoute, "lan-only": UNREACHABLE.lanOnly }[b.block];
+      const reason = { "not-deployed": UNREACHABLE.notDeployed, "no-connector": UNREACHABLE.noConnector, "no-route": UNREACHABLE.noRoute, "lan-only": UNREACHABLE.lanOnly, dropped: UNREACHABLE.dropped, "edge-local": UNREACHABLE.edgeLocal }[b.block];
       return this.fail(hops, reason, b.explanation);
     }
     if (end.kind === "port") return this.fail(hops, UNREACHABLE.wrongPort, this.wrongPort(end.missed, req, t, from));
     if (end.at.kind === "internet" || end.at.kind === "lan") return this.fail([], UNREACHABLE.unknownName, `no public hostname ${req.host} is declared`);
+    // An address reaches a gateway (through an edge) that routes names, not addresses.
+    if (end.at.kind === "gateway") return this.fail(hops, UNREACHABLE.noRoute, `gateway ${end.at.name} routes by hostname, and none of its routes is for ${req.host}`);
     return this.fail(hops, UNREACHABLE.noPolicy, this.noPolicy(req.host, from ?? ""));
   }
 
