@@ -6,18 +6,20 @@
  */
 import fs from "node:fs";
 import { readStates, removeState, ownerAlive, PREFIX_PATTERN, type LabState } from "./state.js";
-import { alive, run, startTime, stop } from "./proc.js";
+import { alive, phase, run, startTime, stop } from "./proc.js";
 
 export async function teardown(s: LabState): Promise<void> {
   for (const p of [...s.pids].reverse()) {
     // A PID of the run's daemon, not one the system has given to another process since.
     if (p.start !== undefined && startTime(p.pid) !== p.start) continue;
     await stop(p.pid);
+    phase(`stopped ${p.role}`);
   }
   for (const ns of s.namespaces) await clearNamespace(ns);
   for (const dev of s.wireguard) fs.rmSync(`/var/run/wireguard/${dev}.sock`, { force: true });
   fs.rmSync(s.dir, { recursive: true, force: true });
   removeState(s.prefix);
+  phase("down");
 }
 
 async function clearNamespace(ns: string): Promise<void> {

@@ -7,7 +7,7 @@
  * even a refusal. The management port must get to the VPS itself. Requests go only to the edge's
  * address inside the lab: a name that DNS sends anywhere else fails without a packet sent.
  */
-import { run } from "./proc.js";
+import { phase, run } from "./proc.js";
 import { probeHost, type LabPlan } from "./up.js";
 
 export interface Check {
@@ -81,5 +81,7 @@ export async function probe(plan: LabPlan): Promise<Check[]> {
   // The drops wait out their timeouts side by side.
   for (const port of x.drops) jobs.push(dropped(plan, port, "drop"));
   if (x.management !== undefined) jobs.push(dropped(plan, x.management, "reach"));
-  return Promise.all(jobs);
+  const checks = await Promise.all(jobs);
+  phase("probes");
+  return checks;
 }

@@ -19,7 +19,7 @@ export interface Ran {
 /** Runs a command; never throws for its exit status (the caller decides), only when it cannot start. */
 export function run(cmd: string, args: readonly string[], opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env });
+    const child = spawn(cmd, args, { stdio: [opts.input !== undefined ? "pipe" : "ignore", "pipe", "pipe"], env: opts.env ?? process.env });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -34,7 +34,11 @@ export function run(cmd: string, args: readonly string[], opts: { input?: string
       if (timer) clearTimeout(timer);
       resolve({ code, stdout, stderr, timedOut });
     });
-    child.stdin!.end(opts.input ?? "");
+    if (child.stdin) {
+      // A command that exits before reading all of its input is judged by its exit status, not by EPIPE.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(opts.input);
+    }
   });
 }
 
@@ -107,4 +111,10 @@ export async function waitFor(ok: () => Promise<boolean> | boolean, ms: number, 
     if (Date.now() >= end) return false;
     await sleep(step);
   }
+}
+
+const T0 = Date.now();
+/** HOMESCALE_LAB_TRACE=1: each phase's time on stderr (where a slow lab spends it). */
+export function phase(label: string): void {
+  if (process.env.HOMESCALE_LAB_TRACE === "1") process.stderr.write(`lab +${((Date.now() - T0) / 1000).toFixed(2)}s ${label}\n`);
 }

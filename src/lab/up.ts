@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type { EdgeExpectation } from "./expect.js";
 import { readEdgeFiles, type EdgeFiles } from "./files.js";
-import { LabError, must, run, startDaemon, startTime, waitFor } from "./proc.js";
+import { LabError, must, phase, run, startDaemon, startTime, waitFor } from "./proc.js";
 import { readStates, writeState, type LabState } from "./state.js";
 import { labRuleset, standinConfig, topology, type Topology } from "./topology.js";
 import { setconfText } from "./wg-conf.js";
@@ -67,6 +67,7 @@ export async function labUp(out: string, x: EdgeExpectation, ctx: UpContext): Pr
   const ip = (ns: string, ...args: string[]) => must("ip", ["-n", ns, ...args]);
   const exec = (ns: string, cmd: string, args: string[], input?: string) => must("ip", ["netns", "exec", ns, cmd, ...args], input !== undefined ? { input } : {});
 
+  phase("files read");
   // Namespaces: recorded, then made.
   const all = [t.ns.client, t.ns.vps, t.ns.home, t.ns.cluster];
   s.namespaces = all;
@@ -102,6 +103,7 @@ export async function labUp(out: string, x: EdgeExpectation, ctx: UpContext): Pr
   await exec(t.ns.client, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]);
   await exec(t.ns.client, "nft", ["-f", "-"], `table ip nat { chain postrouting { type nat hook postrouting priority srcnat; policy accept; oifname "${t.links.client[0]}" ip saddr ${t.uplink} masquerade; }; }\n`);
 
+  phase("namespaces and links");
   // The gateway stand-in first, so HAProxy's first health checks find it.
   step();
   const names = [...new Set([...x.names.map((n) => n.name), ...f.gateway.routes.flatMap((r) => r.hosts)])];
@@ -115,6 +117,7 @@ export async function labUp(out: string, x: EdgeExpectation, ctx: UpContext): Pr
   daemon(s, "nginx", t.ns.cluster, "nginx", ["-c", path.join(s.dir, "nginx.conf"), "-g", "daemon off;"]);
   await listening(t.ns.cluster, t.lbs.flatMap((lb) => [`${lb}:443`, `${lb}:80`]), "the gateway stand-in (nginx)", s);
 
+  phase("gateway stand-in listening");
   // WireGuard: userspace, keys for this run only; the generated configs with the references filled in.
   step();
   const keys = { vps: await must("wg", ["genkey"]), home: await must("wg", ["genkey"]) };
@@ -125,12 +128,20 @@ export async function labUp(out: string, x: EdgeExpectation, ctx: UpContext): Pr
     daemon(s, `wireguard-go ${side}`, ns, "wireguard-go", [dev], env);
     const sock = `/var/run/wireguard/${dev}.sock`;
     if (!(await waitFor(() => fs.existsSync(sock), 5000))) throw new LabError(`wireguard-go did not create ${dev} (${logTail(s, `wireguard-go ${side}`)})`);
-    // On stdin: the run's private key never touches the disk.
-    await exec(ns, "wg", ["setconf", dev, "/dev/stdin"], setconfText(conf.text, keys[side].trim(), [pub[other].trim()]));
+    // The run's private key: in the run's own folder (0700), readable by root alone, gone once set.
+    const file = path.join(s.dir, `${side}.setconf`);
+    fs.writeFileSync(file, setconfText(conf.text, keys[side].trim(), [pub[other].trim()]), { mode: 0o600 });
+    try {
+      await exec(ns, "wg", ["setconf", dev, file]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
     await wgQuickUp(ns, dev, conf.q, ip, exec);
+    // The VPS's firewall before home dials: its first handshake then meets the rules it always will.
+    if (side === "vps") await exec(t.ns.vps, "nft", ["-f", "-"], labRuleset(f.nftables, t));
   }
-  await exec(t.ns.vps, "nft", ["-f", "-"], labRuleset(f.nftables, t));
 
+  phase("wireguard and nftables");
   step();
   daemon(s, "haproxy", t.ns.home, "haproxy", ["-db", "-f", f.haproxyPath]);
   await listening(t.ns.home, f.frontends.map((x) => `${x.bind.address}:${x.bind.port}`), "HAProxy", s);
@@ -138,6 +149,7 @@ export async function labUp(out: string, x: EdgeExpectation, ctx: UpContext): Pr
   const shaken = await waitFor(async () => /\t[1-9]\d*$/m.test((await run("ip", ["netns", "exec", t.ns.vps, "wg", "show", t.wg.vps, "latest-handshakes"])).stdout), 10_000, 50);
   if (!shaken) throw new LabError(`no WireGuard handshake between the VPS and home within 10 s (${logTail(s, "wireguard-go home")})`);
 
+  phase("handshake");
   const resolved: Record<string, string | null> = {};
   for (const n of x.names) resolved[n.name] = f.resolve(probeHost(n.name)) ?? null;
   const plan: LabPlan = { topology: t, cert: path.join(s.dir, "cert.pem"), expectation: x, resolved, gatewayProxy: f.gateway.proxy, redirect: f.gateway.redirect };
