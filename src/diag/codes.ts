@@ -79,7 +79,7 @@ export const codes = {
   HS150: { severity: "warning", owner: "edges", title: "the gateway does not see the client's address" },
   HS151: { severity: "error", owner: "edges", title: "no masquerade, and no client ranges routed back" },
   HS152: { severity: "error", owner: "edges", title: "a name of an edge, or its A record, in no configured zone" },
-  HS153: { severity: "warning", owner: "edges", title: "a WireGuard public key not set (a placeholder is written)" },
+  HS153: { severity: "info", owner: "edges", title: "a WireGuard public key not set (a placeholder is written)" },
   HS154: { severity: "error", owner: "edges", title: "both ends of a tunnel share one public key" },
   HS155: { severity: "warning", owner: "edges", title: "client ranges that do nothing while the VPS masquerades" },
   HS156: { severity: "error", owner: "edges", title: "an edge name that is not a DNS-1123 label" },

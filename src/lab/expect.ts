@@ -13,8 +13,8 @@ export interface EdgeExpectation {
   labelDomain: string;
   names: { name: string; app: string }[];
   forwarded: { listen: number; to: number; backend: number }[];
-  management?: number;
-  /** Ports a client must find dropped: 22, 8080 and the `to` ports, unless the edge forwards or answers them. */
+  management?: { port: number; from?: string[] };
+  /** Ports a client must find dropped: 22, 80, 443, 8080 and the `to` ports, unless the edge forwards or answers them. */
   drops: number[];
   /** Whose address the gateway sees: the client's (PROXY, no masquerade), the VPS's tunnel address (PROXY, masquerade), or HAProxy's (no PROXY). */
   sees: "client" | "vps" | "haproxy";
@@ -30,7 +30,7 @@ export function edgeExpectations(index: PlatformIndex): EdgeExpectation[] {
     if (!g) continue;
     const forwarded = er.ports.map((p) => ({ listen: p.listen, to: p.to, backend: p.backend }));
     const taken = new Set([...forwarded.map((p) => p.listen), ...(e.management ? [e.management.port] : [])]);
-    const drops = [...new Set([22, 8080, ...forwarded.map((p) => p.to)])].filter((p) => !taken.has(p)).sort((a, b) => a - b);
+    const drops = [...new Set([22, 80, 443, 8080, ...forwarded.map((p) => p.to)])].filter((p) => !taken.has(p)).sort((a, b) => a - b);
     const x: EdgeExpectation = {
       edge: e.name,
       cluster: e.cluster,
@@ -45,7 +45,7 @@ export function edgeExpectations(index: PlatformIndex): EdgeExpectation[] {
       proxyProtocol: e.proxyProtocol,
       masquerade: e.masquerade,
     };
-    if (e.management) x.management = e.management.port;
+    if (e.management) x.management = e.management.from ? { port: e.management.port, from: e.management.from } : { port: e.management.port };
     out.push(x);
   }
   return out;

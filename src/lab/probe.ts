@@ -7,6 +7,7 @@
  * even a refusal. The management port must get to the VPS itself. Requests go only to the edge's
  * address inside the lab: a name that DNS sends anywhere else fails without a packet sent.
  */
+import { contains, parseRange } from "../platform/addressing.js";
 import { phase, run } from "./proc.js";
 import { probeHost, type LabPlan } from "./up.js";
 
@@ -65,13 +66,13 @@ async function reach(plan: LabPlan, name: string, app: string, port: number, bac
   return { ...base, result: ok ? "pass" : "fail", detail: `${url}: HTTP ${status}${location ? ` -> ${location}` : ""} (the gateway's redirect to HTTPS; expected ${plan.redirect} -> https://${host}/); the gateway saw client ${client ?? "?"} (predicted ${want.address}: ${want.why})` };
 }
 
-async function dropped(plan: LabPlan, port: number, expect: "reach" | "drop"): Promise<Check> {
+async function dropped(plan: LabPlan, port: number, expect: "reach" | "drop", why = ""): Promise<Check> {
   const address = plan.topology.edge;
   const r = await curl(plan, ["--connect-timeout", "1", "--max-time", "2", `http://${address}:${port}/`]);
   const answered = r.code !== 28;
   const what = r.code === 28 ? "no answer within 1 s (dropped)" : r.code === 7 ? "refused by the VPS (let in, nothing listens)" : `answered (${curlExit[r.code] ?? `curl exit ${r.code}`})`;
   const pass = expect === "drop" ? !answered : answered;
-  return { name: address, port, expect, result: pass ? "pass" : "fail", detail: `tcp ${port}: ${what}${expect === "reach" ? "; the management port reaches the VPS itself" : ""}` };
+  return { name: address, port, expect, result: pass ? "pass" : "fail", detail: `tcp ${port}: ${what}${why}` };
 }
 
 export async function probe(plan: LabPlan): Promise<Check[]> {
@@ -80,7 +81,13 @@ export async function probe(plan: LabPlan): Promise<Check[]> {
   for (const n of x.names) for (const p of x.forwarded) jobs.push(reach(plan, n.name, n.app, p.listen, p.backend));
   // The drops wait out their timeouts side by side.
   for (const port of x.drops) jobs.push(dropped(plan, port, "drop"));
-  if (x.management !== undefined) jobs.push(dropped(plan, x.management, "reach"));
+  // The management port lets in the sources it names (any without `from`), and drops the others.
+  const m = x.management;
+  if (m !== undefined) {
+    const client = parseRange(plan.topology.client)!;
+    const allowed = m.from === undefined || m.from.some((r) => { const x = parseRange(r); return x !== undefined && contains(x, client); });
+    jobs.push(dropped(plan, m.port, allowed ? "reach" : "drop", allowed ? "; the management port reaches the VPS itself" : `; the management port admits only ${m.from!.join(", ")}, not the client ${plan.topology.client}`));
+  }
   const checks = await Promise.all(jobs);
   phase("probes");
   return checks;

@@ -98,15 +98,14 @@ function checkEdge(ctx: RuleContext, e: Edge): void {
   }
 
   // Keys: references only; a public key not set is a placeholder in the other side's config.
-  for (const end of ["vps", "home"] as const) {
-    if (w[end].publicKey === undefined) {
-      report(
-        "HS153",
-        `edge ${e.name}: the ${end} end's WireGuard public key is not set, so ${end === "vps" ? "home" : "the VPS"}'s wg0.conf holds a placeholder that wg rejects`,
-        at(e, "wireguard", end),
-        `set edges.${e.name}.wireguard.${end}.publicKey to the output of wg pubkey < the ${end}'s private key`,
-      );
-    }
+  const unset = (["vps", "home"] as const).filter((end) => w[end].publicKey === undefined);
+  if (unset.length > 0) {
+    report(
+      "HS153",
+      `edge ${e.name}: the WireGuard public key of ${unset.map((end) => (end === "vps" ? "the VPS" : "home")).join(" and ")} is not set, so the other end's wg0.conf holds a placeholder that wg rejects`,
+      at(e, "wireguard"),
+      `set ${unset.map((end) => `edges.${e.name}.wireguard.${end}.publicKey`).join(" and ")} (wg pubkey < that host's private key)`,
+    );
   }
   if (w.vps.publicKey !== undefined && w.vps.publicKey === w.home.publicKey) {
     report("HS154", `edge ${e.name}: the VPS and home have the same public key; each end needs its own key pair`, at(e, "wireguard", "home", "publicKey"), "generate a key pair on each host (wg genkey | wg pubkey)");
