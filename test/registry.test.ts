@@ -12,7 +12,7 @@ import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/re
 import { EXAMPLE, ROOT, run, tempDir } from "./helpers.js";
 
 /** The platforms the registry is listed over: between them, every target writes something. */
-const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx")];
+const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx"), path.join(ROOT, "examples", "vps-edge")];
 
 function filesOf(t: (typeof targets)[number]): string[] {
   const paths = PLATFORMS.flatMap((repo) => {
@@ -41,6 +41,7 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "cert-manager ingress cluster object: clusters/<cluster>/network.yaml",
     "netbird-tf terraform platform resource: terraform/netbird.tf.json",
     "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
+    "edge edge edge file: edges/vps1/home/haproxy.cfg, edges/vps1/home/wg0.conf, edges/vps1/vps/nftables.conf, edges/vps1/vps/wg0.conf",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",
   ]);

@@ -201,6 +201,8 @@ export function edgeRouting(
     for (const { exposure: e } of mine) {
       const r = gateways.routeOf(e);
       if (!r) continue; // no such gateway: check reports it
+      // The gateway matches each of the route's names by its own step: a name's way takes its own.
+      const way = gatewaySteps(r);
       for (const n of namesOf(e)) {
         const dns: RouteNode = { id: nodeId.dns(n.name), kind: "dns-record", name: n.name, detail: `CNAME to edge ${edge.name}` };
         const target = record ?? "(no record name)";
@@ -216,7 +218,7 @@ export function edgeRouting(
           },
           { from: dns, to: shared.node, kind: "cname", decl: e.at.edge, hops: [], rank: [0] },
           ...main,
-          ...gatewaySteps(r),
+          ...way.filter((s) => s.kind !== "routes" || s.match?.hosts?.[0] === hostKey(n.name)),
         ];
         const route: Route = {
           name: n.name,
@@ -229,7 +231,7 @@ export function edgeRouting(
           target: `http://${r.service}.${r.namespace}.svc.cluster.local:${r.port} through gateway ${r.gateway.name}, edge ${edge.name}`,
           start: internetNode(),
           steps,
-          also: [...shared.also, ...others],
+          also: [...shared.also, ...others, ...way.filter((s) => s.kind === "routes" && s.match?.hosts?.[0] !== hostKey(n.name))],
           published: true,
           decl: n.decl,
         };
