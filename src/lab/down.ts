@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { readStates, removeState, ownerAlive, PREFIX_PATTERN, type LabState } from "./state.js";
-import { alive, phase, run, startTime, stop } from "./proc.js";
+import { phase, run, startTime, stop } from "./proc.js";
 
 export async function teardown(s: LabState): Promise<void> {
   for (const p of [...s.pids].reverse()) {
@@ -49,4 +49,3 @@ export async function sweep(names: readonly string[]): Promise<void> {
   for (const ns of names) await clearNamespace(ns);
 }
 
-export { alive };

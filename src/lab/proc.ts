@@ -6,6 +6,7 @@
  */
 import { spawn, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
+import { isAlive } from "../write/out-lock.js";
 
 export class LabError extends Error {}
 
@@ -62,14 +63,8 @@ export function startDaemon(cmd: string, args: readonly string[], log: string, e
   return { pid: child.pid, exited };
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** Whether a process runs (the output lock asks the same of its owner). */
+export const alive = isAlive;
 
 /** The start time of a process (field 22 of /proc/<pid>/stat): with the PID, who it is. */
 export function startTime(pid: number): string | undefined {
