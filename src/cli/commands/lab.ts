@@ -51,7 +51,7 @@ function hasProgram(p: string): boolean {
 }
 
 /** Why the lab cannot run here, if it cannot. */
-function cannotRun(io: Io): string | undefined {
+function cannotRun(): string | undefined {
   const uid = typeof process.getuid === "function" ? process.getuid() : -1;
   if (uid !== 0) return "lab needs root: it makes network namespaces and runs WireGuard, nftables, HAProxy and nginx in them (run it as root, e.g. with sudo)";
   const missing = LAB_PROGRAMS.filter((p) => !hasProgram(p.program));
@@ -59,7 +59,6 @@ function cannotRun(io: Io): string | undefined {
     const pkgs = [...new Set(missing.map((m) => m.pkg))];
     return `lab needs ${missing.map((m) => m.program).join(", ")}: apt-get install ${pkgs.join(" ")}`;
   }
-  void io;
   return undefined;
 }
 
@@ -81,7 +80,7 @@ export const labCommand: Command = {
     const edgeName = args.values.edge as string | undefined;
     const buildDir = args.values.build as string | undefined;
     if (buildDir !== undefined && sub !== "test") throw new UsageError("--build goes with lab test");
-    const why = cannotRun(io);
+    const why = cannotRun();
     if (why) {
       if (args.global.format === "json") io.stdout(`${JSON.stringify({ diagnostics: [], error: why, edges: [] }, null, 2)}\n`);
       io.stderr(`homescale lab: ${why}\n`);
