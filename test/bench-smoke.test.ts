@@ -19,5 +19,7 @@ test("bench --smoke measures every command on 200x3 without a problem", { timeou
     assert.match(report, new RegExp(`^\\| 200x3 +\\| ${command} +\\|`, "m"), `no clean ${command} row in\n${report}`);
   }
   assert.doesNotMatch(report, /\(exit|WARNING|problem:/, report);
+  // The lab's run, or (not root) why it was skipped.
+  assert.match(report, /^\| examples\/vps-edge \(1 edge, 3 names\) \| lab test \| 1 \||^- lab: skipped, /m, report);
   assert.doesNotMatch(r.stderr, /WARNING/, r.stderr);
 });

@@ -13,6 +13,8 @@ const GOLDENS: { repo: string; golden: string }[] = [
   { repo: EXAMPLE, golden: "example" },
   { repo: path.join(ROOT, "examples", "home-ops"), golden: "home-ops" },
   { repo: path.join(ROOT, "test", "fixtures", "metallb-nginx"), golden: "metallb-nginx" },
+  { repo: path.join(ROOT, "examples", "vps-edge"), golden: "vps-edge" },
+  { repo: path.join(ROOT, "test", "fixtures", "edge-envoy"), golden: "edge-envoy" },
 ];
 
 for (const { repo, golden } of GOLDENS) {

@@ -193,6 +193,35 @@ const SKIPPED: Partial<Record<keyof typeof codes, string>> = {};
 
 const W = "apps/web/app.yaml";
 
+const KEY_VPS = "C7jdpkaBJgmehFXhc/r0a8a92h20bSdXsOga/ZmNDwg=";
+const KEY_HOME = "SolQ3efbbC3cCzKrhd7RZq5p0lUSC+OSkdrqwfZt9Fw=";
+
+/**
+ * NET_PLATFORM (lines 1-13) with the zone example.com (14-15) and an edge (16-17 `edges:`, `  vps:`),
+ * whose lines start at 18: by default its address (18), tunnel with both public keys (19), cluster
+ * (20) and ports (21). `gateway` replaces prod's external gateway; `name` the edge's name.
+ */
+function EDGE_PLATFORM(o: { edge?: string[]; more?: string[]; gateway?: string; zones?: boolean; name?: string } = {}): string {
+  const base = NET_PLATFORM({}).replace("external: {kind: envoy, address: 192.168.5.11}", o.gateway ?? "external: {kind: envoy, address: 192.168.5.11}");
+  return (
+    base +
+    lines(
+      ...(o.zones === false ? ["cloudflare:", "  accountId: abc"] : ["cloudflare:", "  zones: [example.com]"]),
+      "edges:",
+      `  ${o.name ?? "vps"}:`,
+      ...(o.edge ?? [
+        "    address: 203.0.113.10",
+        `    wireguard: {subnet: 10.10.10.0/24, vps: {publicKey: ${KEY_VPS}}, home: {publicKey: ${KEY_HOME}}}`,
+        "    cluster: prod",
+        "    ports: [{listen: 443, to: 32443}, {listen: 80, to: 32080}]",
+      ]),
+      ...(o.more ?? []),
+    )
+  );
+}
+const EDGE_KEYS = `    wireguard: {subnet: 10.10.10.0/24, vps: {publicKey: ${KEY_VPS}}, home: {publicKey: ${KEY_HOME}}}`;
+const viaEdge = (edge = "vps", cluster = "prod") => ["exposePublic:", `  - {cluster: ${cluster}, fqdn: web.example.com, port: 80, via: edge, edge: ${edge}}`];
+
 const rows: Row[] = [
   // --- load and YAML ---------------------------------------------------------------------------
   {
@@ -866,7 +895,7 @@ const rows: Row[] = [
   {
     name: "HS100 the pool overlaps the services; a WireGuard subnet overlaps the pods",
     files: repo({ web: app("web") }, { "homescale.yaml": NET_PLATFORM({ pool: "10.43.0.0/24" }) + lines("edges:", "  vps:", "    address: 203.0.113.10", "    wireguard: {subnet: 10.42.7.0/24}", "    cluster: prod", "    ports: [{listen: 443, to: 32443}]") }),
-    expect: ["HS100 homescale.yaml:10:50", "HS101 homescale.yaml:10:50", "HS102 homescale.yaml:12:40", "HS102 homescale.yaml:13:40", "HS100 homescale.yaml:17:25"],
+    expect: ["HS100 homescale.yaml:10:50", "HS101 homescale.yaml:10:50", "HS102 homescale.yaml:12:40", "HS102 homescale.yaml:13:40", "HS153 homescale.yaml:17:16", "HS100 homescale.yaml:17:25"],
   },
   {
     name: "HS101 LoadBalancer addresses outside the nodes' LAN (and so the gateways outside it too)",
@@ -1178,6 +1207,103 @@ const rows: Row[] = [
     files: tailnet(["*"], { hostname: "web_1" }),
     // web_1-mgmt and web_1-prod: once per cluster.
     expect: ["HS175 apps/web/templates/svc.yaml:4:3", "HS175 apps/web/templates/svc.yaml:4:3"],
+  },
+  // --- VPS edges (rule: edges) ------------------------------------------------------------------
+  {
+    name: "HS140 an exposure via edge names no edge (with a suggestion)",
+    files: repo({ web: app("web", ...viaEdge("vpss")) }, { "homescale.yaml": EDGE_PLATFORM() }),
+    expect: [`HS140 ${W}:5:71`],
+    hints: { [`HS140 ${W}:5:71`]: "did you mean vps?" },
+  },
+  {
+    name: "HS141 an edge on a cluster that does not exist",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prd", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS141 homescale.yaml:20:14"],
+    hints: { "HS141 homescale.yaml:20:14": "did you mean prod?" },
+  },
+  {
+    name: "HS142 an edge's gateway the cluster does not have; a LAN-only one",
+    files: repo({ web: app("web") }, {
+      "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prod", "    gateway: internal", "    ports: [{listen: 443, to: 32443}]"], more: ["  vps2:", "    address: 203.0.113.11", "    wireguard: {subnet: 10.10.11.0/24, vps: {publicKey: " + KEY_VPS + "}, home: {publicKey: " + KEY_HOME + "}}", "    cluster: prod", "    gateway: externl", "    ports: [{listen: 443, to: 32443}]"] }),
+    }),
+    expect: ["HS142 homescale.yaml:21:14", "HS142 homescale.yaml:27:14"],
+    hints: { "HS142 homescale.yaml:27:14": "did you mean external?" },
+  },
+  {
+    name: "HS143 an edge's gateway without an address",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ gateway: "external: {kind: envoy}" }) }),
+    expect: ["HS143 homescale.yaml:12:17"],
+  },
+  {
+    name: "HS144 an exposure via edge on another cluster, or naming another gateway, than the edge's",
+    files: repo(
+      { web: app("web", ...viaEdge("vps", "mgmt")), api: app("api", "exposePublic:", "  - {cluster: prod, fqdn: api.example.com, port: 80, via: edge, edge: vps, gateway: internal}") },
+      { "homescale.yaml": EDGE_PLATFORM() },
+    ),
+    expect: ["HS144 apps/api/app.yaml:5:85", `HS144 ${W}:5:15`],
+  },
+  {
+    name: "HS145 a DNAT target outside the home peer's AllowedIPs",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", `    wireguard: {subnet: 10.10.10.0/24, vps: {publicKey: ${KEY_VPS}}, home: {publicKey: ${KEY_HOME}, allowedIPs: [10.10.20.0/24]}}`, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS145 homescale.yaml:19:180"],
+  },
+  {
+    name: "HS146 a tunnel address outside the subnet; the subnet's network address",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", `    wireguard: {subnet: 10.10.10.0/24, vps: {address: 10.10.10.0, publicKey: ${KEY_VPS}}, home: {address: 10.10.11.2, publicKey: ${KEY_HOME}, allowedIPs: [10.10.11.2/32]}}`, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS146 homescale.yaml:19:55", "HS146 homescale.yaml:19:141"],
+  },
+  {
+    name: "HS147 a listen port forwarded twice, the WireGuard port, the management port; HS148 a port at home used twice",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}, {listen: 443, to: 32443}, {listen: 51820, to: 1}, {listen: 2222, to: 2}]", "    management: {port: 2222}"] }) }),
+    expect: ["HS147 homescale.yaml:21:48", "HS148 homescale.yaml:21:57", "HS147 homescale.yaml:21:74", "HS147 homescale.yaml:21:98"],
+  },
+  {
+    name: "HS149 PROXY at one end only: the edge sends it, the gateway does not take it (HS150: masquerade hides the client)",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]", "    proxyProtocol: true"] }) }),
+    expect: ["HS150 homescale.yaml:18:5", "HS149 homescale.yaml:22:20"],
+  },
+  {
+    name: "HS149 a gateway that requires PROXY, reached through the tunnel, which never sends it",
+    files: repo(
+      { cloudflared: CLOUDFLARED, web: app("web", "exposePublic:", "  - {cluster: prod, fqdn: web.example.com, port: 80, via: gateway}") },
+      { "homescale.yaml": EDGE_PLATFORM({ gateway: "external: {kind: envoy, address: 192.168.5.11, proxyProtocol: true}" }) },
+    ),
+    expect: [`HS149 ${W}:5:59`, "HS150 homescale.yaml:18:5"],
+  },
+  {
+    name: "HS150 no masquerade, no PROXY: the gateway sees HAProxy; HS151 and no client ranges routed back",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]", "    masquerade: false"] }) }),
+    expect: ["HS150 homescale.yaml:22:17", "HS151 homescale.yaml:22:17"],
+  },
+  {
+    name: "HS152 a name via edge with no zone configured",
+    files: repo({ web: app("web", ...viaEdge()) }, { "homescale.yaml": EDGE_PLATFORM({ zones: false }) }),
+    expect: [`HS152 ${W}:5:27`],
+  },
+  {
+    name: "HS153 public keys not set (info: the configs hold a placeholder)",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", "    wireguard: {subnet: 10.10.10.0/24}", "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS153 homescale.yaml:19:16"],
+  },
+  {
+    name: "HS154 both ends with one public key",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", `    wireguard: {subnet: 10.10.10.0/24, vps: {publicKey: ${KEY_VPS}}, home: {publicKey: ${KEY_VPS}}}`, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS154 homescale.yaml:19:122"],
+  },
+  {
+    name: "HS155 client ranges while the VPS masquerades",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: 203.0.113.10", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]", "    clientRanges: [0.0.0.0/0]"] }) }),
+    expect: ["HS155 homescale.yaml:22:19"],
+  },
+  {
+    name: "HS156 an edge name that is not a DNS label",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ name: "Vps_1" }) }),
+    expect: ["HS156 homescale.yaml:17:3"],
+  },
+  {
+    name: "HS157 an edge address that is not IPv4",
+    files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: '2001:db8::10'", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
+    expect: ["HS157 homescale.yaml:18:14"],
   },
   // --- repository and safety --------------------------------------------------------------------
   {

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parseAllDocuments } from "yaml";
+import { EXCERPTS } from "./crd-excerpts.js";
 import { loadCrdSchema, validateCrd } from "./crd-validate.js";
 import { CORPUS, CORPUS_REPO, EXAMPLE, ROOT, run, tempDir } from "./helpers.js";
 
@@ -38,12 +39,12 @@ const EVERY_KIND = path.join(ROOT, "test", "fixtures", "metallb-nginx");
 test("every rendered object validates against its CRD schema, unknown fields as errors", async () => {
   const seen = new Set<string>();
   const problems: string[] = [];
-  for (const repo of [CORPUS_REPO, EXAMPLE, path.join(ROOT, "examples", "home-ops"), EVERY_KIND]) {
+  for (const repo of [CORPUS_REPO, EXAMPLE, path.join(ROOT, "examples", "home-ops"), EVERY_KIND, path.join(ROOT, "examples", "vps-edge"), path.join(ROOT, "test", "fixtures", "edge-envoy")]) {
     for (const { file, doc } of await rendered(repo)) {
       const id = `${doc.apiVersion}/${doc.kind}`;
       seen.add(id);
       if (CORE.has(id)) continue;
-      const schema = loadCrdSchema(CRDS, doc.apiVersion, doc.kind);
+      const schema = loadCrdSchema(CRDS, doc.apiVersion, doc.kind) ?? EXCERPTS[id];
       if (!schema) {
         problems.push(`${file}: no schema for ${id}`);
         continue;
@@ -70,6 +71,8 @@ test("every rendered object validates against its CRD schema, unknown fields as 
     "metallb.io/v1beta1/IPAddressPool",
     "metallb.io/v1beta1/L2Advertisement",
     "networking.k8s.io/v1/Ingress",
+    "gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy",
+    "v1/ConfigMap",
   ]) {
     assert.ok(seen.has(k), `no ${k} was rendered`);
   }
@@ -99,5 +102,12 @@ function celRules(doc: Doc): string[] {
     }
   }
   if (doc.kind === "Certificate" && !(spec.dnsNames?.length > 0)) out.push("a Certificate needs a name");
+  if (doc.kind === "ClientTrafficPolicy") {
+    if (!((spec.targetRef !== undefined) !== (spec.targetRefs !== undefined) || spec.targetSelectors?.length > 0)) out.push("either targetRef or targetRefs must be used");
+    for (const r of spec.targetRefs ?? []) {
+      if (r.group !== "gateway.networking.k8s.io") out.push("targetRefs[*].group must be gateway.networking.k8s.io");
+      if (!["Gateway", "ListenerSet"].includes(r.kind)) out.push("targetRefs[*].kind must be Gateway or ListenerSet");
+    }
+  }
   return out;
 }

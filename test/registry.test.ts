@@ -12,7 +12,7 @@ import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/re
 import { EXAMPLE, HEAD_CORPUS_REPO, ROOT, run, tempDir } from "./helpers.js";
 
 /** The platforms the registry is listed over: between them, every target writes something (HomeScale today is the one on Tailscale). */
-const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx"), HEAD_CORPUS_REPO];
+const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx"), path.join(ROOT, "examples", "vps-edge"), HEAD_CORPUS_REPO];
 
 function filesOf(t: (typeof targets)[number]): string[] {
   const paths = PLATFORMS.flatMap((repo) => {
@@ -47,6 +47,7 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
     "netbird-tf terraform platform resource: terraform/netbird.tf.json",
     "tailscale-tf terraform platform resource: terraform/tailscale.tf.json",
     "cloudflare-tf terraform platform resource: terraform/cloudflare.tf.json",
+    "edge edge edge file: edges/vps1/home/haproxy.cfg, edges/vps1/home/wg0.conf, edges/vps1/vps/nftables.conf, edges/vps1/vps/wg0.conf",
     "ci-matrix ci platform none: ci/build-matrix.json",
     "topology-doc docs platform none: docs/topology.md",
     "talos-patches talos node file: talos/<cluster>/<node>.yaml",

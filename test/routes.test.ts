@@ -260,3 +260,49 @@ test("HS061: each wildcard that also matches another name of its tunnel, at the 
   );
   assert.equal(r.code, 0, "a warning, not an error");
 });
+
+/**
+ * A VPS edge's names, read back from the generated files the way the engines read them: public DNS
+ * (a CNAME to the edge's A record), nftables' DNAT for 443, HAProxy's frontend on that port and its
+ * backend, and the gateway object that routes the host, all held to what trace walks.
+ */
+test("edges: the records, nftables, HAProxy and the gateway's route agree with trace on every name via edge", async () => {
+  for (const repo of [path.join(ROOT, "examples", "vps-edge"), path.join(ROOT, "test", "fixtures", "edge-envoy")]) {
+    await agree(repo); // each route's own hops are what the walk finds
+    const out = path.join(tempDir("homescale-routes-edge-"), "out");
+    assert.equal((await run(["build", "--repo", repo, "--out", out])).code, 0);
+    const cf = readJson(path.join(out, "terraform/cloudflare.tf.json"));
+    const records = Object.values(cf.resource?.cloudflare_dns_record ?? {}).map((r) => ({ name: r.name as string, content: r.content as string, type: r.type as string, proxied: r.proxied }));
+    const loaded = checkFolder(repo, process.cwd());
+    const g = buildGraph(loaded.index, loaded.sources);
+    for (const r of loaded.index.routing.routes.filter((x) => x.via === "edge" && x.published)) {
+      const host = r.name.replace(/^\*\./, "probe-under-wildcard.");
+      const cname = records.find((x) => x.name === lookup(records, host)!.name)!;
+      const a = records.find((x) => x.name === cname.content && x.type === "A")!;
+      assert.ok(a, `${r.name}: its CNAME ${cname.content} has no A record`);
+      assert.equal(cname.proxied, false, `${r.name}: an edge's names are DNS only`);
+      const edge = fs.readdirSync(path.join(out, "edges")).find((e) => fs.readFileSync(path.join(out, "edges", e, "home/wg0.conf"), "utf8").includes(`Endpoint = ${a.content}:`))!;
+      const nft = fs.readFileSync(path.join(out, "edges", edge, "vps/nftables.conf"), "utf8");
+      const home = /^define HOME = (\S+)$/m.exec(nft)![1];
+      const to = /tcp dport 443 dnat to \$HOME:(\d+)/.exec(nft)![1];
+      const cfg = fs.readFileSync(path.join(out, "edges", edge, "home/haproxy.cfg"), "utf8");
+      const server = new RegExp(`frontend fe_${to}[\\s\\S]*?bind ${home}:${to}[\\s\\S]*?backend be_${to}[\\s\\S]*?\\n\\s+server \\S+ (\\S+)`).exec(cfg)![1];
+      const t = trace(g, `https://${host}`);
+      assert.equal(t.verdict, "reachable", `${r.name}: ${t.explanation}`);
+      const hop = (kind: string) => t.hops.find((h) => h.kind === kind)!;
+      assert.match(hop("dns-record").detail, new RegExp(`CNAME ${r.name.replace(/[.*]/g, "\\$&")} -> ${cname.content} \\(DNS only\\), A ${cname.content} ${a.content}`));
+      assert.match(hop("edge").detail, new RegExp(`^nftables DNAT tcp 443 -> ${home}:${to} `));
+      assert.equal(hop("haproxy").name, `${home}:${to}`);
+      assert.match(hop("haproxy").detail, new RegExp(`-> backend ${server}`));
+      assert.equal(hop("load-balancer").name, server!.replace(/:\d+$/, ""));
+      const routed = objects(out).find((o) => (o.kind === "Ingress" ? (o.spec.rules as { host: string }[]).some((x) => x.host === r.name) : o.kind === "HTTPRoute" && (o.spec.hostnames ?? []).includes(r.name)))!;
+      assert.equal(hop("route").name, routed.metadata.name, r.name);
+    }
+  }
+  // 203.0.113.10:22 on the example: the address, then nftables' drop.
+  const loaded = checkFolder(path.join(ROOT, "examples", "vps-edge"), process.cwd());
+  const t = trace(buildGraph(loaded.index, loaded.sources), "203.0.113.10:22");
+  assert.equal(t.verdict, "unreachable");
+  assert.equal(t.reason, "dropped by the firewall");
+  assert.deepEqual(t.hops.map((h) => `${h.kind} ${h.name} ${h.line}`), ["client internet undefined", "edge vps1 26", "edge vps1 35"]);
+});

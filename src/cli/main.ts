@@ -9,6 +9,7 @@ import { traceCommand } from "./commands/trace.js";
 import { accessCommand } from "./commands/access.js";
 import type { Command } from "./commands/command.js";
 import { initCommand } from "./commands/init.js";
+import { labCommand } from "./commands/lab.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { serveCommand } from "./commands/serve.js";
@@ -16,7 +17,7 @@ import { HOMESCALE_VERSION as VERSION } from "../render/version.js";
 import { CommandFailure, EXIT, processIo, UsageError, type Io } from "./io.js";
 import { asSystemError, describeSystemError } from "./system-error.js";
 
-export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, serveCommand, schemaCommand, initCommand, ciCommand];
+export const commands: readonly Command[] = [checkCommand, buildCommand, planCommand, traceCommand, accessCommand, serveCommand, schemaCommand, initCommand, ciCommand, labCommand];
 
 
 function help(): string {

@@ -22,6 +22,8 @@ export const UNREACHABLE = {
   noConnector: "no tunnel connector",
   noRoute: "no route for that name",
   lanOnly: "served on the LAN only",
+  dropped: "dropped by the firewall",
+  edgeLocal: "the edge's own port, not forwarded",
   unknownName: "unknown name",
 } as const;
 export type UnreachableReason = (typeof UNREACHABLE)[keyof typeof UNREACHABLE];
@@ -213,7 +215,9 @@ export function trace(g: PlatformGraph, target: string, from?: string): TraceRes
     if (t.protocol !== undefined) req.protocol = t.protocol;
     const end = new Walker(g, req).walk(client, []);
     const where = client.kind === "lan" ? "on the LAN" : "on the internet";
-    const first = report.hop({ kind: "client", name: client.name, detail: `a client ${where} asks for ${scheme}://${t.host}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}` });
+    // host:port without a scheme on a port that is no web port is a connection, not an HTTPS request.
+    const asked = t.scheme === undefined && port !== 80 && port !== 443 ? `connects to ${t.host} on tcp port ${port}` : `asks for ${scheme}://${t.host}${port === DEFAULT_PORTS[scheme] ? "" : `:${port}`}`;
+    const first = report.hop({ kind: "client", name: client.name, detail: `a client ${where} ${asked}` });
     return report.result(end, [first], req, t, from);
   }
   const mesh = g.routesByName.get(t.host)?.filter((r) => r.scope === "mesh") ?? [];
@@ -261,11 +265,13 @@ class Reporter {
     if (end.ok) return { target: this.target, verdict: "reachable", hops };
     if (end.kind === "blocked") {
       const b = end.at.blocked!;
-      const reason = { "not-deployed": UNREACHABLE.notDeployed, "no-connector": UNREACHABLE.noConnector, "no-route": UNREACHABLE.noRoute, "lan-only": UNREACHABLE.lanOnly }[b.block];
+      const reason = { "not-deployed": UNREACHABLE.notDeployed, "no-connector": UNREACHABLE.noConnector, "no-route": UNREACHABLE.noRoute, "lan-only": UNREACHABLE.lanOnly, dropped: UNREACHABLE.dropped, "edge-local": UNREACHABLE.edgeLocal }[b.block];
       return this.fail(hops, reason, b.explanation);
     }
     if (end.kind === "port") return this.fail(hops, UNREACHABLE.wrongPort, this.wrongPort(end.missed, req, t, from));
     if (end.at.kind === "internet" || end.at.kind === "lan") return this.fail([], UNREACHABLE.unknownName, `no public hostname ${req.host} is declared`);
+    // An address reaches a gateway (through an edge) that routes names, not addresses.
+    if (end.at.kind === "gateway") return this.fail(hops, UNREACHABLE.noRoute, `gateway ${end.at.name} routes by hostname, and none of its routes is for ${req.host}`);
     return this.fail(hops, UNREACHABLE.noPolicy, this.noPolicy(req.host, from ?? ""));
   }
 

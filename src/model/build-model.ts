@@ -280,7 +280,7 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
   }
   const platform: Platform = {
     mesh: p?.mesh ?? "netbird",
-    edges: edgesOf(p),
+    edges: edgesOf(p, new Map(clusters.map((c) => [c.name, c]))),
     auth: authOf(p),
     ...(p?.dns ? { dns: p.dns } : {}),
     ...(p?.certificates ? { certificates: p.certificates } : {}),

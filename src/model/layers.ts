@@ -7,7 +7,7 @@
 import type { Declaration } from "../diag/declaration.js";
 import { SETTINGS_FILE } from "../load/snapshot.js";
 import type { AuthProviderT } from "../schema/layers/auth.js";
-import type { EdgeT } from "../schema/layers/edges.js";
+import type { EdgeT, KeyReferenceT } from "../schema/layers/edges.js";
 import type { ClusterNetworkT, GatewayT, LoadBalancerT } from "../schema/layers/network.js";
 import type { PlatformFile } from "../schema/platform.js";
 import { talosLayer, type TalosLayer } from "./talos.js";
@@ -39,10 +39,31 @@ export interface LoadBalancerPool extends LoadBalancerT {
   decl: Declaration;
 }
 
-export interface Edge extends EdgeT {
+/** One end of an edge's tunnel, defaults applied. */
+export interface EdgeSide {
+  /** Its tunnel address (undefined only when the subnet has no such address: check reports it). */
+  address?: string;
+  privateKey: KeyReferenceT;
+  publicKey?: string;
+}
+
+export interface Edge extends Omit<EdgeT, "wireguard"> {
   name: string;
   gateway: string;
-  wireguard: { subnet: string; port: number };
+  /** The VPS's public interface, as nftables matches it. */
+  interface: string;
+  wireguard: {
+    subnet: string;
+    port: number;
+    keepalive: number;
+    vps: EdgeSide;
+    home: EdgeSide & { allowedIPs: string[] };
+  };
+  masquerade: boolean;
+  /** What HAProxy sends: the edge's own setting, else its gateway's. */
+  proxyProtocol: boolean;
+  /** Set in homescale.yaml (not inherited from the gateway). */
+  proxyProtocolSet: boolean;
   decl: Declaration;
 }
 
@@ -65,6 +86,9 @@ export const DEFAULT_GATEWAY_NAMESPACE = "network";
 export const DEFAULT_POOL_NAME = "lan";
 export const DEFAULT_METALLB_NAMESPACE = "metallb-system";
 export const DEFAULT_WIREGUARD_PORT = 51820;
+/** Home's PersistentKeepalive: its NAT forgets an idle UDP mapping after a minute or two. */
+export const DEFAULT_KEEPALIVE = 25;
+export const DEFAULT_EDGE_INTERFACE = "eth0";
 /** The gateway an exposure through a gateway or an edge uses when it names none. */
 export const DEFAULT_PUBLIC_GATEWAY = "external";
 /** The gateway an exposeLan name uses when it names none. */
@@ -114,14 +138,54 @@ function gatewayOf(cluster: string, key: string, g: GatewayT, decl: Declaration)
   return gw;
 }
 
-export function edgesOf(p: PlatformFile | undefined): Edge[] {
-  return Object.entries(p?.edges ?? {}).map(([name, e]) => ({
-    ...e,
-    name,
-    gateway: e.gateway ?? DEFAULT_PUBLIC_GATEWAY,
-    wireguard: { subnet: e.wireguard.subnet, port: e.wireguard.port ?? DEFAULT_WIREGUARD_PORT },
-    decl: { file: SETTINGS_FILE, path: ["edges", name] },
-  }));
+/**
+ * The edges with their defaults: tunnel addresses from the subnet, key references under
+ * /etc/wireguard, masquerade on, PROXY as the gateway says (an edge without its gateway takes none).
+ */
+export function edgesOf(p: PlatformFile | undefined, clusters: ReadonlyMap<string, ClusterLayers>): Edge[] {
+  return Object.entries(p?.edges ?? {}).map(([name, e]) => {
+    const gateway = e.gateway ?? DEFAULT_PUBLIC_GATEWAY;
+    const gw = clusters.get(e.cluster)?.gateways.find((g) => g.key === gateway);
+    const w = e.wireguard;
+    const side = (which: "vps" | "home", nth: bigint): EdgeSide => {
+      const s = w[which];
+      const out: EdgeSide = { privateKey: s?.privateKey ?? { file: `/etc/wireguard/${name}-${which}.key` } };
+      const address = s?.address ?? hostOf(w.subnet, nth);
+      if (address !== undefined) out.address = address;
+      if (s?.publicKey !== undefined) out.publicKey = s.publicKey;
+      return out;
+    };
+    const home = side("home", 2n);
+    const edge: Edge = {
+      ...e,
+      name,
+      gateway,
+      interface: e.interface ?? DEFAULT_EDGE_INTERFACE,
+      wireguard: {
+        subnet: w.subnet,
+        port: w.port ?? DEFAULT_WIREGUARD_PORT,
+        keepalive: w.keepalive ?? DEFAULT_KEEPALIVE,
+        vps: side("vps", 1n),
+        home: { ...home, allowedIPs: w.home?.allowedIPs ?? (home.address !== undefined ? [`${home.address}/32`] : []) },
+      },
+      masquerade: e.masquerade ?? true,
+      proxyProtocol: e.proxyProtocol ?? gw?.proxyProtocol ?? false,
+      proxyProtocolSet: e.proxyProtocol !== undefined,
+      decl: { file: SETTINGS_FILE, path: ["edges", name] },
+    };
+    return edge;
+  });
+}
+
+/** The nth address of an IPv4 subnet (1 = the first after the network address), if it has one. */
+function hostOf(subnet: string, nth: bigint): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(subnet);
+  if (!m) return undefined;
+  const bits = BigInt(Number(m[5]));
+  if (bits > 30n) return undefined;
+  const base = m.slice(1, 5).reduce((v, o) => (v << 8n) | BigInt(Number(o)), 0n) & ~((1n << (32n - bits)) - 1n);
+  const v = base + nth;
+  return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join(".");
 }
 
 export function authOf(p: PlatformFile | undefined): Map<string, AuthProvider> {

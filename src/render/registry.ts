@@ -5,6 +5,7 @@
  */
 import { argocdApplications, argocdBootstrap } from "./targets/argocd/index.js";
 import { ciMatrix } from "./targets/ci/index.js";
+import { edgeHosts } from "./targets/edge/index.js";
 import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
 import { topologyDoc } from "./targets/docs/index.js";
 import { netbirdOperator } from "./targets/netbird-operator/index.js";
@@ -29,6 +30,7 @@ export const targets: readonly Target[] = [
   netbirdTerraform,
   tailscaleTerraform,
   cloudflareTerraform,
+  edgeHosts,
   ciMatrix,
   topologyDoc,
   talosPatches,

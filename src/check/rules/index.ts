@@ -3,6 +3,7 @@ import type { Rule } from "../rule.js";
 import { addressingRule } from "./addressing.js";
 import { appLayoutRule } from "./app-layout.js";
 import { dnsOwnerRule } from "./dns-owner.js";
+import { edgesRule } from "./edges.js";
 import { gatewaysRule } from "./gateways.js";
 import { bootstrapRule } from "./bootstrap.js";
 import { talosRules } from "./talos-rules.js";
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   exposureRule,
   addressingRule,
   gatewaysRule,
+  edgesRule,
   dnsOwnerRule,
   platformRefsRule,
   templatesRule,

@@ -11,6 +11,7 @@ import type { App, Model } from "../../model/types.js";
 import { compareCodePoints } from "../../core/compare-code-points.js";
 import type { Placement } from "../placement.js";
 import { gatewayHop, gatewayKeyOf, gatewayNode, gatewayRouting, gatewayServiceUrl, gatewaySteps, type GatewayRouting } from "./gateway.js";
+import { edgeExposures, edgeRouting, type EdgeRouting } from "./edge.js";
 import { lanRouting } from "./lan.js";
 import { proxyRouting, type ProxyRoute } from "./netbird-proxy.js";
 import { unpublishedRoute, type DnsRecord } from "./public.js";
@@ -28,7 +29,9 @@ export interface Routing {
   proxied: readonly ProxyRoute[];
   /** Every gateway with the routes it carries. */
   gateways: GatewayRouting;
-  /** The public DNS records: the tunnels' CNAMEs, then the reverse proxy's. */
+  /** The VPS edges, each with its gateway, ports and names. */
+  edges: readonly EdgeRouting[];
+  /** The public DNS records: the tunnels' CNAMEs, then the reverse proxy's, then the edges'. */
   records: readonly DnsRecord[];
   /** One route per public or LAN name, published or not, by name, then cluster and app. */
   routes: readonly Route[];
@@ -47,7 +50,9 @@ export function buildRouting(model: Model, placement: (app: App, cluster: string
   const place = (e: Exposure | LanExposure): Placement => placement(e.app, e.cluster);
 
   const viaGateway = exposures.filter((e) => e.via === "gateway").map((exposure) => ({ exposure, gateway: gatewayKeyOf(exposure, false) }));
-  const gateways = gatewayRouting(model, viaGateway, lanExposures, placement);
+  // An edge lands on its gateway: its names are routed there like a gateway's own.
+  const viaEdge = edgeExposures(model, exposures);
+  const gateways = gatewayRouting(model, [...viaGateway, ...viaEdge], lanExposures, placement);
 
   // Through the cluster's tunnel: straight to the Service, or to a gateway that routes the name.
   const tunnelNames: TunnelName[] = [];
@@ -81,8 +86,9 @@ export function buildRouting(model: Model, placement: (app: App, cluster: string
   const externalDecl: Declaration = model.platform.settingsFile ? { file: SETTINGS_FILE, path: ["domains", "external"] } : { file: SETTINGS_FILE, path: [] };
   const proxy = proxyRouting(model, exposures, place, externalDecl);
   const lan = lanRouting(model, gateways, lanExposures, place);
-  const routes = [...tunnel.routes, ...proxy.routes, ...lan].sort(
+  const edge = edgeRouting(model, gateways, viaEdge, exposures.filter((e) => e.via === "edge" && !e.deployed), place);
+  const routes = [...tunnel.routes, ...proxy.routes, ...lan, ...edge.routes].sort(
     (a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.cluster, b.cluster) || compareCodePoints(a.app, b.app),
   );
-  return { exposures, lanExposures, tunnels: tunnel.tunnels, proxied: proxy.proxied, gateways, records: [...tunnel.records, ...proxy.records], routes };
+  return { exposures, lanExposures, tunnels: tunnel.tunnels, proxied: proxy.proxied, gateways, edges: edge.edges, records: [...tunnel.records, ...proxy.records, ...edge.records], routes };
 }

@@ -12,11 +12,11 @@ import { applicationHop, applicationNode, internetNode, nodeId } from "./nodes.j
 import type { App } from "../../model/types.js";
 import type { Match, Route, RouteNode, RouteVia, Scope } from "./route.js";
 
-/** A public DNS record (Cloudflare), CNAME to a tunnel or to the NetBird reverse-proxy cluster. */
+/** A public DNS record (Cloudflare), CNAME to a tunnel, the NetBird reverse-proxy cluster or a VPS edge's A record. */
 export interface DnsRecord {
   name: string;
-  target: { kind: "tunnel"; tunnel: string; cluster: string } | { kind: "netbird-proxy" };
-  /** Through Cloudflare's proxy (tunnels), or DNS only (the NetBird proxy validates its own domains). */
+  target: { kind: "tunnel"; tunnel: string; cluster: string } | { kind: "netbird-proxy" } | { kind: "edge"; edge: string; record: string };
+  /** Through Cloudflare's proxy (tunnels), or DNS only (the NetBird proxy validates its own domains; an edge terminates nothing). */
   proxied: boolean;
   /** The app it is for; undefined for the proxy's wildcard, which serves every covered name. */
   app?: string;

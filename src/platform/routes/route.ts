@@ -63,10 +63,12 @@ export type NodeKind =
   | "auth"
   | "service"
   | "application"
-  | "cluster";
+  | "cluster"
+  | "edge"
+  | "haproxy";
 
 /** Why a request stops at a node (trace's reasons). */
-export type Block = "not-deployed" | "no-connector" | "no-route" | "lan-only";
+export type Block = "not-deployed" | "no-connector" | "no-route" | "lan-only" | "dropped" | "edge-local";
 
 export interface RouteNode {
   id: string;
@@ -114,7 +116,10 @@ export type StepKind =
   | "enters" // a LoadBalancer address -> the gateway behind it
   | "routes" // a gateway -> one of its routes, by hostname
   | "guards" // a route -> its ext-auth SecurityPolicy
-  | "backs"; // a Service -> its Application
+  | "backs" // a Service -> its Application
+  | "dnat" // a VPS edge -> HAProxy at home: nftables DNAT, then WireGuard
+  | "proxies" // an HAProxy frontend -> the gateway's LoadBalancer address
+  | "drops"; // a VPS edge -> what nftables does with a port it does not forward
 
 export interface Step {
   from: RouteNode;

@@ -1,8 +1,9 @@
 /**
  * terraform/cloudflare.tf.json: one Cloudflare tunnel per cluster that publishes apps through it,
  * its ingress (one rule per app, sorted by hostname, then `http_status:404`), proxied CNAMEs to
- * `<tunnel id>.cfargotunnel.com`, and the DNS side of the NetBird reverse proxy (a wildcard CNAME
- * of the external domain plus one per name outside it). Cloudflare provider v5: every nested
+ * `<tunnel id>.cfargotunnel.com`, the DNS side of the NetBird reverse proxy (a wildcard CNAME
+ * of the external domain plus one per name outside it), and each VPS edge's A record with a DNS-only
+ * CNAME to it per name. Cloudflare provider v5: every nested
  * structure is an attribute (notes/research.md §3).
  *
  * Zones: a record's zone is the longest configured zone that is a suffix of its name (zoneOf),
@@ -78,8 +79,8 @@ export function renderCloudflare(index: PlatformIndex): TfJson {
 
   // Keyed by the name itself, so that `*.example.net` and `wildcard.example.net` (both spelled
   // wildcard.example.net) get two resources; the one met first (exact names come first) keeps it.
-  const record = (name: string, content: string, proxied: boolean, comment: string): void => {
-    const body: TfBody = { zone_id: zoneId(name), name: lit(name), type: "CNAME", content, proxied, ttl: 1, comment: lit(comment) };
+  const record = (name: string, content: string, proxied: boolean, comment: string, type = "CNAME"): void => {
+    const body: TfBody = { zone_id: zoneId(name), name: lit(name), type, content, proxied, ttl: 1, comment: lit(comment) };
     doc.resource("cloudflare_dns_record", records.name(name, recordId(name)), body);
   };
 
@@ -107,8 +108,16 @@ export function renderCloudflare(index: PlatformIndex): TfJson {
 
   // Tunnel names are proxied; the NetBird reverse proxy's are DNS only, so NetBird can validate its
   // custom domains and obtain certificates for them.
+  // A VPS edge: one A record, DNS only (the VPS terminates nothing; Cloudflare's proxy would only
+  // pass HTTP on its own ports); every name on the edge is a CNAME to it, so moving the VPS is one change.
+  for (const e of routing.edges) {
+    if (e.record === undefined || e.names.length === 0) continue;
+    record(e.record, lit(e.edge.address), false, `homescale: edge ${e.edge.name}`, e.edge.address.includes(":") ? "AAAA" : "A");
+  }
   for (const r of routing.records) {
-    if (r.target.kind === "tunnel") {
+    if (r.target.kind === "edge") {
+      record(r.name, lit(r.target.record), false, `homescale: app ${r.app}, edge ${r.target.edge}`);
+    } else if (r.target.kind === "tunnel") {
       record(r.name, `${ref(TUNNEL, tunnelKeys.get(r.target.tunnel)!)}.cfargotunnel.com`, true, `homescale: app ${r.app}, tunnel ${r.target.tunnel}`);
     } else {
       record(r.name, proxyClusterValue(model), false, r.app === undefined ? "homescale: NetBird reverse proxy" : `homescale: app ${r.app}, NetBird reverse proxy`);

@@ -8,7 +8,7 @@ export const cloudflareTerraform: PlatformTarget = {
   layer: "terraform",
   layerLabel: "Terraform",
   scope: "platform",
-  description: "terraform/cloudflare.tf.json: Cloudflare tunnels, tunnel ingress in cloudflared's order, public CNAMEs",
+  description: "terraform/cloudflare.tf.json: Cloudflare tunnels, tunnel ingress in cloudflared's order, public CNAMEs, each VPS edge's A record",
   // What cloudflare/cloudflare v5 cannot update in place.
   diff: {
     by: "resource",

@@ -90,7 +90,8 @@ export function renderTopology(index: PlatformIndex): string {
 
 /**
  * One name's path, a line per hop of its route: the record (public DNS or the LAN resolver), the
- * tunnel, the reverse-proxy service or the LoadBalancer address, the gateway, the Service.
+ * tunnel, the reverse-proxy service, the VPS edge and HAProxy, or the LoadBalancer address, the
+ * gateway, the Service.
  */
 function namePath(r: Route, proxied: ReadonlyMap<string, boolean>): string {
   const first = r.steps[0]!;
@@ -107,6 +108,8 @@ function namePath(r: Route, proxied: ReadonlyMap<string, boolean>): string {
   for (const s of r.steps.slice(1)) {
     const n = s.to;
     if (n.kind === "tunnel") draw(id("tunnel", r.cluster), `tunnel ${n.name}`);
+    else if (n.kind === "edge") draw(id("edge", n.name), `VPS edge ${n.name} (nftables, WireGuard)`);
+    else if (n.kind === "haproxy") draw(id("haproxy", r.cluster, n.name), `HAProxy ${n.name}`);
     else if (n.kind === "reverse-proxy") draw(id("proxy", r.name), `NetBird reverse-proxy service ${r.name}`);
     else if (n.kind === "load-balancer") draw(id("lb", r.cluster, n.name), `LoadBalancer ${n.name}`);
     else if (n.kind === "gateway") draw(id("gw", r.cluster, n.name), `gateway ${n.name}`);

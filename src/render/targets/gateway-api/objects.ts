@@ -4,7 +4,8 @@
  * only redirects, an HTTPS listener with the gateway's certificate, routes admitted from exactly the
  * namespaces that have one, the LAN address as the annotation the load balancer reads), an
  * HTTP-to-HTTPS redirect route, an HTTPRoute per exposure, a SecurityPolicy for each that asks for
- * auth, and the ReferenceGrant that lets a SecurityPolicy reach an auth Service in another namespace.
+ * auth, the ReferenceGrant that lets a SecurityPolicy reach an auth Service in another namespace, and
+ * the ClientTrafficPolicy that makes a gateway accept the PROXY protocol when it is set to.
  */
 import type { Gateway } from "../../../model/layers.js";
 import type { Platform } from "../../../model/types.js";
@@ -32,6 +33,7 @@ export function renderGatewayApi(index: PlatformIndex, view: ClusterView): K8sOb
   for (const { gateway: g, routes } of index.routing.gateways.gateways) {
     if (g.cluster !== view.cluster.name || g.kind !== "envoy") continue;
     out.push(envoyProxy(platform, g), gateway(platform, g, routes), redirect(platform, g));
+    if (g.proxyProtocol) out.push(clientTrafficPolicy(platform, g));
     for (const r of routes) {
       out.push(httpRoute(platform, r));
       if (r.auth) {
@@ -47,6 +49,20 @@ export function renderGatewayApi(index: PlatformIndex, view: ClusterView): K8sOb
   }
   for (const k of [...grants.keys()].sort(compareCodePoints)) out.push(referenceGrant(platform, view.cluster.name, grants.get(k)!));
   return out;
+}
+
+/**
+ * The gateway accepts the PROXY protocol (an edge's HAProxy sends v2), on every listener, and
+ * rejects a connection without the header. Envoy Gateway 1.9 deprecates enableProxyProtocol for
+ * proxyProtocol (its CRD, gateway.envoyproxy.io_clienttrafficpolicies.yaml).
+ */
+function clientTrafficPolicy(platform: Platform, g: Gateway): K8sObject {
+  return orderKeys({
+    apiVersion: ENVOY_API,
+    kind: "ClientTrafficPolicy",
+    metadata: { name: g.name, namespace: g.namespace, labels: objectLabels(platform, g.cluster) },
+    spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: g.name }], proxyProtocol: { optional: false } },
+  });
 }
 
 function envoyProxy(platform: Platform, g: Gateway): K8sObject {

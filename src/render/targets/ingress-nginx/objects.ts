@@ -2,8 +2,9 @@
  * ingress-nginx (seed 004, breadth.md §5): for a gateway of kind nginx, an Ingress per exposure in
  * the app's namespace, with the gateway's ingress class, the hosts, TLS from cert-manager's
  * ingress shim (the Secret must live beside the Ingress), and the external-dns annotations that
- * keep one DNS owner per name.
+ * keep one DNS owner per name; and the controller's ConfigMap when the gateway accepts the PROXY protocol.
  */
+import type { Gateway } from "../../../model/layers.js";
 import type { Platform } from "../../../model/types.js";
 import type { ClusterView, PlatformIndex } from "../../../platform/index.js";
 import type { GatewayRoute } from "../../../platform/routes/gateway.js";
@@ -15,9 +16,25 @@ export function renderIngresses(index: PlatformIndex, view: ClusterView): K8sObj
   const out: K8sObject[] = [];
   for (const { gateway: g, routes } of index.routing.gateways.gateways) {
     if (g.cluster !== view.cluster.name || g.kind !== "nginx") continue;
+    if (g.proxyProtocol) out.push(controllerConfig(platform, g));
     for (const r of routes) out.push(ingress(platform, r));
   }
   return out;
+}
+
+/**
+ * ingress-nginx reads its settings from one ConfigMap, named after the controller (its chart's
+ * `<release>-controller`, the gateway's Service name) beside it: homescale writes it when the
+ * gateway accepts the PROXY protocol, so give the chart no `controller.config` of its own. PROXY is
+ * then required on every port the controller listens on (an edge's HAProxy sends it on each).
+ */
+function controllerConfig(platform: Platform, g: Gateway): K8sObject {
+  return orderKeys({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: g.serviceName, namespace: g.serviceNamespace, labels: objectLabels(platform, g.cluster) },
+    data: { "use-proxy-protocol": "true" },
+  });
 }
 
 function ingress(platform: Platform, r: GatewayRoute): K8sObject {
