@@ -13,6 +13,7 @@ const GOLDENS: { repo: string; golden: string }[] = [
   { repo: EXAMPLE, golden: "example" },
   { repo: path.join(ROOT, "examples", "home-ops"), golden: "home-ops" },
   { repo: path.join(ROOT, "test", "fixtures", "metallb-nginx"), golden: "metallb-nginx" },
+  { repo: path.join(ROOT, "test", "fixtures", "argocd-plugin"), golden: "argocd-plugin" },
 ];
 
 for (const { repo, golden } of GOLDENS) {
