@@ -15,6 +15,7 @@ const GOLDENS: { repo: string; golden: string }[] = [
   { repo: path.join(ROOT, "test", "fixtures", "metallb-nginx"), golden: "metallb-nginx" },
   { repo: path.join(ROOT, "examples", "vps-edge"), golden: "vps-edge" },
   { repo: path.join(ROOT, "test", "fixtures", "edge-envoy"), golden: "edge-envoy" },
+  { repo: path.join(ROOT, "test", "fixtures", "argocd-plugin"), golden: "argocd-plugin" },
 ];
 
 for (const { repo, golden } of GOLDENS) {

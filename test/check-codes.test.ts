@@ -65,6 +65,17 @@ function write(files: Files): string {
   return writeRepo(Object.fromEntries(Object.entries(files).filter((e): e is [string, string | Uint8Array] => e[1] !== null)));
 }
 
+/** HomeScale's app-of-apps in clusters/prod/, beside homescale.yaml's argocd settings `argocd`. */
+function appOfAppsWith(...argocd: string[]): Files {
+  return repo(
+    { web: app("web") },
+    {
+      "homescale.yaml": PLATFORM + lines("argocd:", ...argocd),
+      "clusters/prod/apps.yaml": lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata:", "  name: apps-prod"),
+    },
+  );
+}
+
 /** The tunnel connector, enabled on prod only, for rows that publish a name. */
 const CLOUDFLARED = lines("path: apps/cloudflared", "namespace: cloudflared", "clusters:", "  prod:", "    deploy: true");
 
@@ -882,12 +893,35 @@ const rows: Row[] = [
   },
   {
     name: "HS078 not when the bootstrap syncs the rendered output of another branch",
+    files: appOfAppsWith("  targetRevision: rendered"),
+    expect: [],
+  },
+  {
+    name: "HS078 not with argocd.plugin: the bootstrap syncs no folder, so the cluster's app-of-apps is never synced",
+    files: appOfAppsWith("  plugin: {}"),
+    expect: [],
+  },
+  // --- the Argo CD config-management plugin (HS190-HS191) ----------------------------------------
+  {
+    name: "HS190 argocd.path beside argocd.plugin",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM + lines("argocd:", "  path: rendered/clusters", "  plugin:", "    image: registry.example.org/homescale:0.1.0") }),
+    expect: ["HS190 homescale.yaml:7:3"],
+  },
+  {
+    name: "HS191 the plugin's image without a tag, or tagged latest; a registry port is no tag, a digest pins",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM + lines("argocd:", "  plugin:", "    image: registry.example.org:5000/homescale") }),
+    expect: ["HS191 homescale.yaml:8:12"],
+  },
+  {
+    name: "HS191 latest",
+    files: repo({ web: app("web") }, { "homescale.yaml": PLATFORM + lines("argocd:", "  plugin: {image: 'homescale:latest'}") }),
+    expect: ["HS191 homescale.yaml:7:19"],
+  },
+  {
+    name: "HS191 not for a digest or a version tag",
     files: repo(
       { web: app("web") },
-      {
-        "homescale.yaml": PLATFORM + lines("argocd:", "  targetRevision: rendered"),
-        "clusters/prod/apps.yaml": lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata:", "  name: apps-prod"),
-      },
+      { "homescale.yaml": PLATFORM + lines("argocd:", "  plugin: {image: 'registry.example.org:5000/homescale@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}") },
     ),
     expect: [],
   },

@@ -39,7 +39,7 @@ const EVERY_KIND = path.join(ROOT, "test", "fixtures", "metallb-nginx");
 test("every rendered object validates against its CRD schema, unknown fields as errors", async () => {
   const seen = new Set<string>();
   const problems: string[] = [];
-  for (const repo of [CORPUS_REPO, EXAMPLE, path.join(ROOT, "examples", "home-ops"), EVERY_KIND, path.join(ROOT, "examples", "vps-edge"), path.join(ROOT, "test", "fixtures", "edge-envoy")]) {
+  for (const repo of [CORPUS_REPO, EXAMPLE, path.join(ROOT, "examples", "home-ops"), EVERY_KIND, path.join(ROOT, "examples", "vps-edge"), path.join(ROOT, "test", "fixtures", "edge-envoy"), path.join(ROOT, "test", "fixtures", "argocd-plugin")]) {
     for (const { file, doc } of await rendered(repo)) {
       const id = `${doc.apiVersion}/${doc.kind}`;
       seen.add(id);

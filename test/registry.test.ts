@@ -11,8 +11,18 @@ import { targets } from "../src/render/registry.js";
 import { clusterFiles, platformFiles, renderContext, unitFiles } from "../src/render/outputs.js";
 import { EXAMPLE, HEAD_CORPUS_REPO, ROOT, run, tempDir } from "./helpers.js";
 
-/** The platforms the registry is listed over: between them, every target writes something (HomeScale today is the one on Tailscale). */
-const PLATFORMS = [EXAMPLE, path.join(ROOT, "examples", "home-ops"), path.join(ROOT, "test", "fixtures", "metallb-nginx"), path.join(ROOT, "examples", "vps-edge"), HEAD_CORPUS_REPO];
+/**
+ * The platforms the registry is listed over: between them, every target writes something (HomeScale
+ * today is the one on Tailscale, argocd-plugin the one whose Argo CD renders it with the plugin).
+ */
+const PLATFORMS = [
+  EXAMPLE,
+  path.join(ROOT, "examples", "home-ops"),
+  path.join(ROOT, "test", "fixtures", "metallb-nginx"),
+  path.join(ROOT, "examples", "vps-edge"),
+  HEAD_CORPUS_REPO,
+  path.join(ROOT, "test", "fixtures", "argocd-plugin"),
+];
 
 function filesOf(t: (typeof targets)[number]): string[] {
   const paths = PLATFORMS.flatMap((repo) => {
@@ -39,6 +49,7 @@ test("the registry: every target with its layer, scope, plan diff and files", ()
   assert.deepEqual(rows, [
     "argocd-applications argocd cluster object: clusters/<cluster>/applications.yaml",
     "argocd-bootstrap argocd cluster object: clusters/<cluster>/bootstrap.yaml",
+    "argocd-cmp argocd platform file: argocd/repo-server-patch.yaml, argocd/repo-server-values.yaml",
     "netbird-operator argocd cluster object: clusters/<cluster>/network.yaml",
     "lan-pool lan cluster object: clusters/<cluster>/network.yaml",
     "gateway-api ingress cluster object: clusters/<cluster>/network.yaml",

@@ -136,6 +136,9 @@ export const codes = {
   HS173: { severity: "warning", owner: "tailscale", title: "an egress Service names a tailnet host that no Service declares" },
   HS174: { severity: "warning", owner: "exposure", title: "tls, cacheBypass or access on a name that no Cloudflare tunnel carries" },
   HS175: { severity: "error", owner: "tailscale", title: "tailnet hostname is not a valid DNS label" },
+  // the Argo CD config-management plugin (issue 19)
+  HS190: { severity: "error", owner: "argocd-plugin", title: "argocd.path beside argocd.plugin, which syncs no rendered folder" },
+  HS191: { severity: "warning", owner: "argocd-plugin", title: "the plugin's image has no pinned tag (none, or latest)" },
   // repository and safety (stage: load/)
   HS090: { severity: "error", owner: "load", title: "symlink leads outside the repository" },
   HS091: { severity: "error", owner: "load", title: "not a HomeScale repository" },

@@ -4,7 +4,8 @@
  * written there by hand. Two kinds of file there must never be synced: an Application with the
  * bootstrap's own name (HomeScale's old app-of-apps, apps.yaml: synced, it would replace the
  * bootstrap), and an Omni cluster template (no Kubernetes object: the sync would fail). The
- * bootstrap leaves both out (directory.exclude), and check says so (HS078).
+ * bootstrap leaves both out (directory.exclude), and check says so (HS078). With argocd.plugin the
+ * bootstrap syncs no folder at all: the plugin renders the cluster from the platform's sources.
  */
 import type { FolderApplication } from "./cluster-folders.js";
 import { orDefault } from "./sprig-default.js";
@@ -24,6 +25,7 @@ export interface BootstrapSync {
 
 export function bootstrapSync(model: Model, cluster: Cluster): BootstrapSync {
   const { platform, catalog } = model;
+  if (platform.argocd.plugin !== undefined) return { syncsSourceFolder: false, replacing: [], exclude: [] };
   const repo = orDefault(platform.argocd.repoURL, catalog.repoURL);
   const revision = orDefault(platform.argocd.targetRevision, catalog.targetRevision);
   const syncsSourceFolder = repo === catalog.repoURL && revision === catalog.targetRevision && platform.argocd.path.replace(/\/+$/, "") === DEFAULT_BOOTSTRAP_PATH;

@@ -320,6 +320,8 @@ function buildPlatform(p: PlatformFile | undefined, hasFile: boolean, clusterDir
   if (hasFile) platform.settingsFile = SETTINGS_FILE;
   if (p?.argocd?.repoURL !== undefined) platform.argocd.repoURL = p.argocd.repoURL;
   if (p?.argocd?.targetRevision !== undefined) platform.argocd.targetRevision = p.argocd.targetRevision;
+  if (p?.argocd?.path !== undefined) platform.argocd.pathDeclared = true;
+  if (p?.argocd?.plugin !== undefined) platform.argocd.plugin = p.argocd.plugin.image === undefined ? {} : { image: p.argocd.plugin.image };
   if (p?.cloudflare?.accountId !== undefined) platform.cloudflare.accountId = p.cloudflare.accountId;
   return platform;
 }

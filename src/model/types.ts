@@ -31,6 +31,24 @@ export interface SourceKeyword {
   managed: boolean;
 }
 
+/** homescale.yaml argocd: where Argo CD runs and what the bootstrap reads. */
+export interface ArgocdSettings {
+  namespace: string;
+  repoURL?: string;
+  targetRevision?: string;
+  /** The folder of rendered output the bootstrap syncs. Default: clusters. */
+  path: string;
+  /** homescale.yaml sets argocd.path (the plugin reads no rendered folder: HS190). */
+  pathDeclared?: boolean;
+  /** Set: Argo CD renders the clusters with homescale as a config-management plugin. */
+  plugin?: ArgocdPlugin;
+}
+
+/** homescale.yaml argocd.plugin, as written (the renderer fills the default image). */
+export interface ArgocdPlugin {
+  image?: string;
+}
+
 export interface Platform {
   /** homescale.yaml when present. */
   settingsFile?: string;
@@ -41,7 +59,7 @@ export interface Platform {
   clusterByName: Map<string, Cluster>;
   clustersFrom: "settings" | "folders";
   sources: Map<string, SourceKeyword>;
-  argocd: { namespace: string; repoURL?: string; targetRevision?: string; path: string };
+  argocd: ArgocdSettings;
   cloudflare: { accountId?: string; zones: string[]; connectorApp: string; tunnelPrefix: string };
   /** NetBird settings beyond the source keywords. Optional so hand-built models stay valid; buildPlatform always sets it. */
   netbird?: NetbirdSettings;

@@ -3,7 +3,7 @@
  * several targets write into, the order of their documents). `build`, `build --stdout`, the render
  * threads and `plan` iterate this list; a new target is a module under targets/ and a line here.
  */
-import { argocdApplications, argocdBootstrap } from "./targets/argocd/index.js";
+import { argocdApplications, argocdBootstrap, argocdCmpSidecar } from "./targets/argocd/index.js";
 import { ciMatrix } from "./targets/ci/index.js";
 import { edgeHosts } from "./targets/edge/index.js";
 import { cloudflareTerraform } from "./targets/cloudflare-tf/index.js";
@@ -22,6 +22,7 @@ import type { Target } from "./target.js";
 export const targets: readonly Target[] = [
   argocdApplications,
   argocdBootstrap,
+  argocdCmpSidecar,
   netbirdOperator,
   lanPool,
   gatewayApi,

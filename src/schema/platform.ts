@@ -82,9 +82,31 @@ export const PlatformSchema = Type.Object(
       Type.Object(
         {
           namespace: Type.Optional(Type.String({ description: "Where Argo CD runs. Default: argocd." })),
-          repoURL: Type.Optional(Type.String({ description: "Repository Argo CD reads the rendered output from (bootstrap)." })),
-          targetRevision: Type.Optional(Type.String({ description: "Branch of the rendered output (bootstrap)." })),
-          path: Type.Optional(Type.String({ description: "Folder of the rendered output in that repository. Default: clusters." })),
+          repoURL: Type.Optional(
+            Type.String({ description: "Repository the bootstrap reads: the rendered output, or with plugin the platform's own sources. Default: apps/values.yaml's repoURL." }),
+          ),
+          targetRevision: Type.Optional(
+            Type.String({ description: "Branch the bootstrap reads: of the rendered output, or with plugin of the platform. Default: apps/values.yaml's targetRevision." }),
+          ),
+          path: Type.Optional(Type.String({ description: "Folder of the rendered output in that repository (not with plugin). Default: clusters." })),
+          plugin: Type.Optional(
+            Type.Object(
+              {
+                image: Type.Optional(
+                  Type.String({
+                    minLength: 1,
+                    description:
+                      "The sidecar's image: Node 20 with homescale installed (homescale on PATH, nothing fetched at run time), tagged with the homescale version. Default: ghcr.io/homescalecloud/homescale:<homescale version>.",
+                  }),
+                ),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  "Argo CD renders each cluster itself: homescale runs as a config-management plugin in a sidecar of argocd-repo-server, and the bootstrap syncs the platform's sources through it. build writes the sidecar (argocd/repo-server-values.yaml, argocd/repo-server-patch.yaml). Set, even to {}, to turn it on.",
+              },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -2,6 +2,7 @@
 import type { Rule } from "../rule.js";
 import { addressingRule } from "./addressing.js";
 import { appLayoutRule } from "./app-layout.js";
+import { argocdPluginRule } from "./argocd-plugin.js";
 import { dnsOwnerRule } from "./dns-owner.js";
 import { edgesRule } from "./edges.js";
 import { gatewaysRule } from "./gateways.js";
@@ -41,5 +42,6 @@ export const rules: readonly Rule[] = [
   appLayoutRule,
   repoPathsRule,
   bootstrapRule,
+  argocdPluginRule,
   ...talosRules,
 ];

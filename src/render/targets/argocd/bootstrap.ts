@@ -8,6 +8,11 @@
  *   resources finalizer, as the original had none: deleting it must not cascade into every app.
  *   Like the original it ignores differences in child Applications' finalizers, so removing one
  *   by hand (to delete an app without its resources) does not read as drift.
+ * - With argocd.plugin in homescale.yaml, apps-<cluster> syncs no rendered folder: its source is
+ *   the platform's repository root, rendered by the plugin for this cluster (plugin.name
+ *   homescale-<version>, env CLUSTER), in the argocd-repo-server sidecar cmp-sidecar.ts renders.
+ *   The plugin prints the cluster's manifests without this file, so this file is then applied
+ *   again by hand when homescale is upgraded (the plugin's name carries the version).
  * - A ConfigMap holding plugin.yaml, the Config Management Plugin (plugin.ts), for an
  *   argocd-repo-server sidecar to mount. A bare ConfigManagementPlugin object cannot go here: it is
  *   no Kubernetes kind, and one unknown kind in the folder fails the whole app-of-apps sync.
@@ -18,7 +23,7 @@ import { orderKeys, type K8sObject } from "../../k8s-object.js";
 import { emitYamlDocument } from "../../emit/yaml-emit.js";
 import { clusterLabelKey, PART_OF, PART_OF_KEY } from "../../labels.js";
 import { orDefault } from "../../../model/sprig-default.js";
-import { PLUGIN_NAME, renderPlugin } from "./plugin.js";
+import { PLUGIN_CONFIG_KEY, PLUGIN_CONFIG_MAP, pluginSourceName, renderPlugin } from "./plugin.js";
 
 /** The Kubernetes API of the cluster Argo CD runs in, as Argo CD itself names it. */
 const IN_CLUSTER = "https://kubernetes.default.svc";
@@ -30,10 +35,6 @@ export interface BootstrapOptions {
 
 export function renderBootstrap(model: Model, cluster: Cluster, opts: BootstrapOptions = {}): K8sObject[] {
   const { platform, catalog } = model;
-  // What the cluster's folder holds that no sync may meet (model/bootstrap-sync.ts).
-  const { exclude } = bootstrapSync(model, cluster);
-  const directory: Record<string, unknown> = { recurse: true };
-  if (exclude.length > 0) directory.exclude = exclude.length === 1 ? exclude[0] : `{${exclude.join(",")}}`;
   const namespace = catalog.argocdNamespace;
   const labels = { [PART_OF_KEY]: PART_OF, [clusterLabelKey(platform)]: cluster.name };
   const appOfApps: K8sObject = {
@@ -45,8 +46,7 @@ export function renderBootstrap(model: Model, cluster: Cluster, opts: BootstrapO
       source: {
         repoURL: orDefault(platform.argocd.repoURL, catalog.repoURL),
         targetRevision: orDefault(platform.argocd.targetRevision, catalog.targetRevision),
-        path: `${platform.argocd.path.replace(/\/+$/, "")}/${cluster.name}`,
-        directory,
+        ...(platform.argocd.plugin === undefined ? renderedFolder(model, cluster) : pluginSource(cluster, opts.version)),
       },
       destination: { server: IN_CLUSTER, namespace },
       ignoreDifferences: [{ group: "argoproj.io", kind: "Application", jsonPointers: ["/metadata/finalizers"] }],
@@ -56,8 +56,24 @@ export function renderBootstrap(model: Model, cluster: Cluster, opts: BootstrapO
   const pluginConfig: K8sObject = {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name: `${PLUGIN_NAME}-cmp-plugin`, namespace, labels },
-    data: { "plugin.yaml": emitYamlDocument(renderPlugin(opts.version)) },
+    metadata: { name: PLUGIN_CONFIG_MAP, namespace, labels },
+    data: { [PLUGIN_CONFIG_KEY]: emitYamlDocument(renderPlugin(opts.version)) },
   };
   return [orderKeys(appOfApps), orderKeys(pluginConfig)];
+}
+
+/** The cluster's folder of rendered output, recursively, less what no sync may meet (model/bootstrap-sync.ts). */
+function renderedFolder(model: Model, cluster: Cluster): Record<string, unknown> {
+  const { exclude } = bootstrapSync(model, cluster);
+  const directory: Record<string, unknown> = { recurse: true };
+  if (exclude.length > 0) directory.exclude = exclude.length === 1 ? exclude[0] : `{${exclude.join(",")}}`;
+  return { path: `${model.platform.argocd.path.replace(/\/+$/, "")}/${cluster.name}`, directory };
+}
+
+/**
+ * The platform's sources at the repository root (where the plugin discovers homescale.yaml), with
+ * the cluster the generate command renders, which Argo CD passes as ARGOCD_ENV_CLUSTER.
+ */
+function pluginSource(cluster: Cluster, version: string | undefined): Record<string, unknown> {
+  return { path: ".", plugin: { name: pluginSourceName(version), env: [{ name: "CLUSTER", value: cluster.name }] } };
 }

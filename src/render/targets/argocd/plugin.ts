@@ -21,6 +21,15 @@ import { HOMESCALE_VERSION } from "../../version.js";
 
 export const PLUGIN_NAME = "homescale";
 
+/** The ConfigMap that ships plugin.yaml (bootstrap.ts), and its key, which the sidecar mounts by subPath. */
+export const PLUGIN_CONFIG_MAP = `${PLUGIN_NAME}-cmp-plugin`;
+export const PLUGIN_CONFIG_KEY = "plugin.yaml";
+
+/** What an Application's spec.source.plugin.name says: Argo CD names a versioned plugin <name>-<version>. */
+export function pluginSourceName(version: string = HOMESCALE_VERSION): string {
+  return `${PLUGIN_NAME}-${version}`;
+}
+
 export const GENERATE_SCRIPT = 'set -eu; exec homescale build --repo . --cluster "$ARGOCD_ENV_CLUSTER" --stdout';
 
 export function renderPlugin(version: string = HOMESCALE_VERSION): K8sObject {
