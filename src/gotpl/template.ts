@@ -46,6 +46,11 @@ type Node =
 
 export interface Template {
   nodes: Node[];
+  /**
+   * The template as text and root field paths alone, when that is all it is (`https://{{ .Values.cluster.name }}/`,
+   * most templates in values): rendered by looking the paths up, without the interpreter.
+   */
+  simple?: { parts: (string | readonly string[])[]; srcs: string[] };
 }
 
 export const SUPPORTED_FUNCTIONS = [
@@ -156,7 +161,27 @@ export function compileTemplate(src: string, dialect: Dialect = "values"): Templ
   };
   const { nodes, stop } = parseBlock(new Set());
   if (stop) throw new TemplateError(`unexpected ${stop.src}`, stop.src);
-  return { nodes };
+  const tpl: Template = { nodes };
+  const simple = simpleForm(nodes);
+  if (simple) tpl.simple = simple;
+  return tpl;
+}
+
+/** Text and outputs of a root field (`{{ .a.b }}` or `{{ $.a.b }}` at the top, where the dot is the root), or undefined. */
+function simpleForm(nodes: readonly Node[]): Template["simple"] {
+  const parts: (string | readonly string[])[] = [];
+  const srcs: string[] = [];
+  for (const n of nodes) {
+    if (n.t === "text") parts.push(n.text);
+    else if (n.t === "out" && n.pipe.length === 1 && n.pipe[0]!.fn === undefined && n.pipe[0]!.args.length === 1) {
+      const a = n.pipe[0]!.args[0]!;
+      if (a.t === "field" || (a.t === "var" && a.name === "")) {
+        parts.push(a.path);
+        srcs.push(n.src);
+      } else return undefined;
+    } else return undefined;
+  }
+  return { parts, srcs };
 }
 
 type Piece = { t: "text"; text: string } | { t: "act"; body: string; src: string };
@@ -394,6 +419,7 @@ interface Scope {
 }
 
 export function renderTemplate(tpl: Template, data: TemplateData): string {
+  if (tpl.simple) return renderSimple(tpl.simple, data);
   let out = "";
   const run = (nodes: Node[], dot: unknown, scope: Scope): void => {
     for (const n of nodes) {
@@ -411,6 +437,46 @@ export function renderTemplate(tpl: Template, data: TemplateData): string {
     }
   };
   run(tpl.nodes, data, { vars: new Map() });
+  return out;
+}
+
+/** A root field's value as evalArg looks it up: undefined where the path leaves the maps. */
+export function lookUpField(data: TemplateData, path: readonly string[]): unknown {
+  let cur: unknown = data;
+  for (let j = 0; j < path.length; j++) {
+    const k = path[j]!;
+    if (typeof cur !== "object" || cur === null || Array.isArray(cur) || cur instanceof GoBytes || !Object.hasOwn(cur, k)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+/** The error a simple template's output of `v` raises (print's rule), or undefined when it prints. */
+export function printError(v: unknown, src: string): TemplateError | undefined {
+  if (v === undefined || v === null || typeof v !== "object" || v instanceof GoBytes) return undefined;
+  try {
+    print(v, src);
+    return undefined;
+  } catch (e) {
+    return e as TemplateError;
+  }
+}
+
+/** What the interpreter gives for a simple template (evalArg's lookup, print's rules), without its allocations. */
+function renderSimple(simple: NonNullable<Template["simple"]>, data: TemplateData): string {
+  let out = "";
+  let field = 0;
+  const { parts } = simple;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (typeof p === "string") {
+      out += p;
+      continue;
+    }
+    const cur = lookUpField(data, p);
+    out += typeof cur === "string" ? cur : print(cur, simple.srcs[field]!);
+    field++;
+  }
   return out;
 }
 

@@ -9,7 +9,8 @@
  */
 import type { PathSegment } from "../diag/diagnostic.js";
 import { setOwn } from "../core/own.js";
-import { compileTemplate, hasTemplate, renderTemplate, TemplateError, type Template, type TemplateData } from "../gotpl/template.js";
+import { isOverrideTree } from "./deep-merge.js";
+import { compileTemplate, hasTemplate, lookUpField, printError, renderTemplate, TemplateError, type Template, type TemplateData } from "../gotpl/template.js";
 
 const compiled = new Map<string, Template>();
 
@@ -32,6 +33,10 @@ const results = new WeakMap<TemplateData, Map<string, string | TemplateError>>()
  * once per cluster, by check, and render reads the result. Throws the TemplateError, every time.
  */
 export function evaluateTemplate(text: string, data: TemplateData): string {
+  // A simple template (text and root fields) costs less to render again than to keep: most such
+  // texts are an app's own and met once per cluster.
+  const simple = templateOf(text);
+  if (simple.simple) return renderTemplate(simple, data);
   let byText = results.get(data);
   if (!byText) results.set(data, (byText = new Map()));
   let r = byText.get(text);
@@ -47,6 +52,35 @@ export function evaluateTemplate(text: string, data: TemplateData): string {
   if (typeof r !== "string") throw r;
   return r;
 }
+
+/**
+ * Throws what evaluating the template on a cluster's data would throw, if anything, without keeping
+ * its result. A simple template (text and root fields: gotpl's `simple`) fails only by printing a
+ * map or a list, which depends on its fields alone: each field is looked up once per cluster, however
+ * many templates name it (thousands of apps write `{{ .Values.cluster.name }}` into their own text).
+ * Anything else is evaluated, and its result kept for render.
+ */
+export function checkTemplate(text: string, data: TemplateData): void {
+  const t = templateOf(text);
+  if (!t.simple) {
+    evaluateTemplate(text, data);
+    return;
+  }
+  let byPath = printable.get(data);
+  if (!byPath) printable.set(data, (byPath = new Map()));
+  let field = 0;
+  for (const p of t.simple.parts) {
+    if (typeof p === "string") continue;
+    const key = p.join("\0");
+    let ok = byPath.get(key);
+    if (ok === undefined) byPath.set(key, (ok = printError(lookUpField(data, p), "") === undefined));
+    if (!ok) throw printError(lookUpField(data, p), t.simple.srcs[field]!)!;
+    field++;
+  }
+}
+
+/** Per cluster data and root field: whether the field prints. */
+const printable = new WeakMap<TemplateData, Map<string, boolean>>();
 
 /**
  * Where a collection holds templates: per item or key, the child's plan (true for a templated
@@ -66,54 +100,52 @@ export interface TemplatePlan {
 /**
  * TemplatePlans by tree, for the trees asked about from outside; null for a tree without any template.
  * TemplatePlans of the subtrees live inside their parent's plan, so only the top of a tree is looked up
- * (a weak-map entry per node cost more than the walk it saved), and the collections right below it,
- * down to SHARED_DEPTH: an override merged into an app's values makes a new tree whose top (and the
- * key it overrides) are new but whose other branches are the base's own objects, and looking those
- * up spares a walk of the whole tree per cluster (a templated platform has one per app and cluster).
+ * (a weak-map entry per node cost more than the walk it saved), and the children of a tree a merge
+ * made (deep-merge.ts): an override merged into an app's values is a new tree on each cluster, but
+ * its branches are the base's own objects, and looking those up spares a walk of the whole tree per
+ * cluster (a templated platform has one such tree per app and cluster).
  */
 const plans = new WeakMap<object, TemplatePlan | null>();
 
-/** How deep below a looked-up tree its collections are looked up too (the top is depth 0). */
-const SHARED_DEPTH = 2;
-
 /**
  * Where a tree holds templates: true for a templated string, undefined for a tree without any, else
- * the plan of each child. Kept by tree identity (the top and the collections near it), so never mutate a tree
+ * the plan of each child. Kept by tree identity (the top, and a merged tree's branches), so never mutate a tree
  * after asking.
  */
 export function templatePlan(v: unknown): TemplatePlan | true | undefined {
-  if (typeof v !== "object" || v === null) return planBelow(v, 0);
-  return lookedUp(v, 0);
+  if (typeof v !== "object" || v === null) return planBelow(v, false);
+  return lookedUp(v);
 }
 
-function lookedUp(v: object, depth: number): TemplatePlan | undefined {
+function lookedUp(v: object): TemplatePlan | undefined {
   let p = plans.get(v);
   if (p === undefined) {
-    p = makeTemplatePlan(v, depth);
+    p = makeTemplatePlan(v);
     plans.set(v, p);
   }
   return p ?? undefined;
 }
 
-/** A child's plan; `depth` is the child's. */
-function planBelow(v: unknown, depth: number): TemplatePlan | true | undefined {
+/** A child's plan; `lookUp`: the parent is a merge's, so the child may well be a branch asked about before. */
+function planBelow(v: unknown, lookUp: boolean): TemplatePlan | true | undefined {
   if (typeof v === "string") return hasTemplate(v) ? true : undefined;
   if (typeof v !== "object" || v === null) return undefined;
-  return depth <= SHARED_DEPTH ? lookedUp(v, depth) : (makeTemplatePlan(v, depth) ?? undefined);
+  return lookUp ? lookedUp(v) : (makeTemplatePlan(v) ?? undefined);
 }
 
-function makeTemplatePlan(v: object, depth: number): TemplatePlan | null {
-  return Array.isArray(v) ? listTemplatePlan(v, depth) : mapTemplatePlan(v as Record<string, unknown>, depth);
+function makeTemplatePlan(v: object): TemplatePlan | null {
+  const lookUp = isOverrideTree(v);
+  return Array.isArray(v) ? listTemplatePlan(v, lookUp) : mapTemplatePlan(v as Record<string, unknown>, lookUp);
 }
 
 // Most trees hold no template: nothing is allocated (not even the list of keys) until one is found.
 
-function listTemplatePlan(list: readonly unknown[], depth: number): TemplatePlan | null {
+function listTemplatePlan(list: readonly unknown[], lookUp: boolean): TemplatePlan | null {
   let children: (TemplatePlan | true | undefined)[] | undefined;
   let anyTemplatedKey = false;
   const n = list.length;
   for (let i = 0; i < n; i++) {
-    const c = planBelow(list[i], depth + 1);
+    const c = planBelow(list[i], lookUp);
     if (c === undefined) continue;
     children ??= new Array<TemplatePlan | true | undefined>(n).fill(undefined);
     children[i] = c;
@@ -123,7 +155,7 @@ function listTemplatePlan(list: readonly unknown[], depth: number): TemplatePlan
   return { children, anyTemplatedKey };
 }
 
-function mapTemplatePlan(map: Record<string, unknown>, depth: number): TemplatePlan | null {
+function mapTemplatePlan(map: Record<string, unknown>, lookUp: boolean): TemplatePlan | null {
   let children: (TemplatePlan | true | undefined)[] | undefined;
   let templatedKeys: boolean[] | undefined;
   let anyTemplatedKey = false;
@@ -131,7 +163,7 @@ function mapTemplatePlan(map: Record<string, unknown>, depth: number): TemplateP
   let i = 0;
   for (const k in map) {
     if (!Object.hasOwn(map, k)) continue;
-    const c = planBelow(map[k], depth + 1);
+    const c = planBelow(map[k], lookUp);
     const keyTemplated = hasTemplate(k);
     if (c !== undefined || keyTemplated) {
       keys ??= Object.keys(map);

@@ -1,6 +1,6 @@
 import type { PathSegment } from "../../diag/diagnostic.js";
 import { CATALOG_DIR, CATALOG_VALUES_FILE } from "../../load/snapshot.js";
-import { evaluateTemplate, templateOf, templateStrings } from "../../model/template-values.js";
+import { checkTemplate, templateOf, templateStrings } from "../../model/template-values.js";
 import { isPlainObject } from "../../core/own.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
 import { hasTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
@@ -21,9 +21,9 @@ export const templatesRule: Rule = {
   run(ctx) {
     const { model, report } = ctx;
     unevaluated(ctx);
-    // evaluateTemplate evaluates each text once per cluster (the same few repeat in thousands of
-    // apps) and keeps the result for render.
-    const evaluate = (text: string, c: Cluster): void => void evaluateTemplate(text, templateData(model.catalog, c));
+    // Each template must evaluate on each cluster the app runs on (checkTemplate looks a simple
+    // template's fields up once per cluster, and keeps any other's result for render).
+    const evaluate = (text: string, c: Cluster): void => checkTemplate(text, templateData(model.catalog, c));
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];

@@ -48,5 +48,6 @@ export function sortKeysDeep(v: unknown): unknown {
  * can move or collide with another once rendered, so such trees take the long way.
  */
 export function describeSorted(v: unknown, data: TemplateData): unknown {
-  return holdsTemplatedKey(v) ? sortKeysDeep(renderValues(v, data)) : describeValues(sortKeysDeep(v), data);
+  const sorted = sortKeysDeep(v);
+  return holdsTemplatedKey(sorted) ? sortKeysDeep(renderValues(v, data)) : describeValues(sorted, data);
 }
