@@ -5,7 +5,7 @@
 import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
-import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
+import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, chartValuesFile, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
 import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-yaml.js";
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
@@ -212,20 +212,28 @@ function usableDocument<T>(
 }
 
 /**
- * The apps' chart templates and values the loader read (a Tailscale platform only): templates as
- * text (they are Go templates, YAML only once rendered), values parsed. Undefined when none were read.
+ * The apps' chart templates and values the loader read (apps with a templates/ folder, on a
+ * platform with a mesh): templates as text (they are Go templates, YAML only once rendered),
+ * values parsed. One pass over the files read, so thousands of apps without a chart cost nothing.
+ * Undefined when none were read.
  */
 function appCharts(snap: Snapshot, apps: readonly App[], read: (path: string) => YamlFile | undefined): Map<string, AppChart> | undefined {
-  let out: Map<string, AppChart> | undefined;
+  const templates = new Map<string, AppChart["templates"]>();
   const decoder = new TextDecoder("utf-8");
+  for (const [file, bytes] of snap.files) {
+    const m = /^apps\/([^/]+)\/templates\//.exec(file);
+    if (!m) continue;
+    let list = templates.get(m[1]!);
+    if (!list) templates.set(m[1]!, (list = []));
+    list.push({ file, text: decoder.decode(bytes) });
+  }
+  let out: Map<string, AppChart> | undefined;
   for (const app of apps) {
-    const prefix = `apps/${app.name}/templates/`;
-    const templates: AppChart["templates"] = [];
-    for (const [file, bytes] of snap.files) if (file.startsWith(prefix)) templates.push({ file, text: decoder.decode(bytes) });
-    const valuesFile = `apps/${app.name}/values.yaml`;
+    const valuesFile = chartValuesFile(app.name);
     const v = snap.files.has(valuesFile) ? read(valuesFile)?.value : undefined;
-    if (templates.length === 0 && v === undefined) continue;
-    const chart: AppChart = { templates: templates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+    const mine = templates.get(app.name) ?? [];
+    if (mine.length === 0 && v === undefined) continue;
+    const chart: AppChart = { templates: mine.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
     if (isPlainObject(v)) chart.values = v;
     (out ??= new Map()).set(app.name, chart);
   }

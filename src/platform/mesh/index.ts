@@ -11,5 +11,5 @@ export type Mesh = NetbirdMesh | TailscaleMesh | NoMesh;
 /** `placements`: every app on every cluster (the index's), for what the apps' charts declare on the mesh. */
 export function meshOf(model: Model, placements: () => readonly Placement[] = () => []): Mesh {
   if (model.platform.mesh === "none") return new NoMesh();
-  return model.platform.mesh === "tailscale" ? new TailscaleMesh(model, placements) : new NetbirdMesh(model);
+  return model.platform.mesh === "tailscale" ? new TailscaleMesh(model, placements) : new NetbirdMesh(model, placements);
 }
