@@ -11,7 +11,7 @@ import { whereOf } from "../../diag/declaration.js";
 import type { Where } from "../../diag/diagnostic.js";
 import { appGroup } from "../../model/names.js";
 import { hostKey } from "../../platform/hostnames.js";
-import { ownResources, type NetbirdMesh } from "../../platform/mesh/netbird.js";
+import type { NetbirdMesh } from "../../platform/mesh/netbird.js";
 import { chartServices } from "../../platform/mesh/netbird-objects.js";
 import type { App } from "../../model/types.js";
 import type { Rule, RuleContext } from "../rule.js";
@@ -25,7 +25,7 @@ export const netbirdObjectsRule: Rule = {
     const mesh = ctx.index.mesh;
     if (mesh.id !== "netbird") return;
     unreadable(ctx, mesh);
-    guessedServices(ctx);
+    guessedServices(ctx, mesh);
     routerRefs(ctx, mesh);
     openedResources(ctx, mesh);
     proxyTargets(ctx, mesh);
@@ -55,23 +55,24 @@ function askedAt(ctx: RuleContext, app: App): Where {
   return e ? whereOf(e.at.via) : { file: app.file, path: [] };
 }
 
-function guessedServices(ctx: RuleContext): void {
+function guessedServices(ctx: RuleContext, mesh: NetbirdMesh): void {
   const { model, index, report } = ctx;
-  const guessed = new Map<App, { service: string; clusters: string[] }>();
-  for (const c of model.platform.clusters) {
-    const view = index.cluster(c.name)!;
-    for (const p of ownResources(index, view)) {
+  const proxied = new Set(index.routing.proxied.map((r) => `${r.exposure.app.name}\0${r.exposure.cluster}`));
+  for (const app of model.apps) {
+    if (!app.valid) continue;
+    const clusters: string[] = [];
+    let service = "";
+    for (const p of index.deployedOf(app)) {
+      if (!mesh.rendersOwnResource(p, proxied.has(`${app.name}\0${p.cluster.name}`))) continue;
       if (p.spec.service !== undefined || chartServices(model, p).has(p.service)) continue;
-      const g = guessed.get(p.app);
-      if (g) g.clusters.push(c.name);
-      else guessed.set(p.app, { service: p.service, clusters: [c.name] });
+      clusters.push(p.cluster.name);
+      service = p.service;
     }
-  }
-  for (const [app, g] of guessed) {
-    const from = g.service === app.raw.releaseName ? "its release name" : "its folder's name";
+    if (clusters.length === 0) continue;
+    const from = service === app.raw.releaseName ? "its release name" : "its folder's name";
     report(
       "HS181",
-      `homescale renders a NetworkResource for ${app.name} on ${g.clusters.join(", ")} naming Service ${g.service} (${from}), which ${app.name} does not declare: no service: in ${app.file}, and no Service of that name in apps/${app.name}/templates/`,
+      `homescale renders a NetworkResource for ${app.name} on ${clusters.join(", ")} naming Service ${service} (${from}), which ${app.name} does not declare: no service: in ${app.file}, and no Service of that name in apps/${app.name}/templates/`,
       askedAt(ctx, app),
       `set service: to the Service the app's chart creates (a NetworkResource for a Service that does not exist reaches nothing), or declare the app's NetworkResources in apps/${app.name}/templates/`,
     );
@@ -111,19 +112,16 @@ function openedResources({ model, report }: RuleContext, mesh: NetbirdMesh): voi
 }
 
 function proxyTargets({ index, report }: RuleContext, mesh: NetbirdMesh): void {
-  const names = new Set(index.meshRoutes().filter((r) => r.published).map((r) => r.key));
   for (const r of index.routing.proxied) {
     const e = r.exposure;
-    if (!e.deployed || names.has(hostKey(r.internal))) continue;
-    const declared = index
-      .meshRoutes()
-      .filter((m) => m.published && m.app === e.app.name && m.cluster === e.cluster)
-      .map((m) => m.name);
+    if (!e.deployed) continue;
+    const names = mesh.names(index.placement(e.app, index.model.platform.clusterByName.get(e.cluster)!)).map((n) => n.name);
+    if (names.some((n) => hostKey(n) === hostKey(r.internal))) continue;
     report(
       "HS184",
       `the NetBird reverse proxy forwards ${e.expose.fqdn} to ${r.internal}, but no NetworkResource declares that name: ${mesh.bringsOwnResources(e.app.name) ? `${e.app.name}'s chart brings its own NetworkResources, and homescale renders none for it` : `the router on ${e.cluster} publishes ${e.app.name}'s in another DNS zone`}`,
       whereOf(e.at.via),
-      declared.length > 0 ? `set service: to the Service of one of them (${declared.join(", ")})` : `declare a NetworkResource for Service ${r.service} in apps/${e.app.name}/templates/`,
+      names.length > 0 ? `set service: to the Service of one of them (${names.join(", ")})` : `declare a NetworkResource for Service ${r.service} in apps/${e.app.name}/templates/`,
     );
   }
 }

@@ -7,7 +7,7 @@
  * with the template subset on every cluster, deployed or not, as chart-objects.ts renders them.
  */
 import type { Declaration } from "../../diag/declaration.js";
-import type { Model } from "../../model/types.js";
+import type { App, Model } from "../../model/types.js";
 import type { Placement } from "../placement.js";
 import { asMap, asString, ChartRenderer, type ChartObject, type ChartProblem } from "./chart-objects.js";
 
@@ -50,21 +50,27 @@ const KIND = (kind: string): RegExp => new RegExp(`^kind:[ \\t]*["']?${kind}\\b`
 const RESOURCE_KIND = KIND("NetworkResource");
 const ROUTER_KIND = KIND("NetworkRouter");
 
-/** Every placement's NetBird objects (only apps whose chart names netbird.io are rendered: the rest cost a test of their templates). */
-export function netbirdChartObjects(model: Model, placements: readonly Placement[]): NetbirdChartObjects {
+/**
+ * The NetBird objects of every app whose chart names netbird.io, on each of its placements
+ * (`placementsOf`: the app on every cluster, deployed or not); no other app is looked at, so a
+ * platform without such charts costs a test of the templates read.
+ */
+export function netbirdChartObjects(model: Model, placementsOf: (app: App) => readonly Placement[]): NetbirdChartObjects {
   const charts = new ChartRenderer(model);
   const declaresResources = new Set<string>();
   const declaresRouters = new Set<string>();
+  const rendered = new Set<string>();
   for (const [app, chart] of model.charts ?? []) {
     for (const t of chart.templates) {
       if (!MENTIONS_NETBIRD.test(t.text)) continue;
+      rendered.add(app);
       if (RESOURCE_KIND.test(t.text)) declaresResources.add(app);
       if (ROUTER_KIND.test(t.text)) declaresRouters.add(app);
     }
   }
   const out: NetbirdChartObjects = { routers: [], resources: [], problems: [], declaresResources, declaresRouters };
+  const placements = rendered.size === 0 ? [] : model.apps.filter((a) => a.valid && rendered.has(a.name)).flatMap((a) => placementsOf(a));
   for (const p of placements) {
-    if (!charts.mentions(p.app.name, MENTIONS_NETBIRD)) continue;
     const values = charts.values(p);
     if (values === undefined) continue; // the templates rule reports it
     for (const t of charts.render(p, values, MENTIONS_NETBIRD, out.problems)) {

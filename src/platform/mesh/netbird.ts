@@ -23,7 +23,7 @@ import { hostKey } from "../hostnames.js";
 import type { ClusterView, PlatformIndex } from "../index.js";
 import type { Placement } from "../placement.js";
 import { effectiveSpec, isEnabled } from "../../model/resolve.js";
-import type { Model, NetbirdSettings } from "../../model/types.js";
+import type { App, Model, NetbirdSettings } from "../../model/types.js";
 import { nodeId } from "../routes/nodes.js";
 import type { Hop, Route, RouteNode, Step } from "../routes/route.js";
 import type { MeshPolicy, MeshPrincipal, MeshProvider, MeshSource, SourceRef } from "./provider.js";
@@ -56,15 +56,24 @@ export class NetbirdMesh implements MeshProvider {
   /** The groups each mesh route's NetworkResource is in (what a policy into one of them opens). */
   private readonly groupsOf = new WeakMap<Route, readonly string[]>();
 
-  /** `placements`: every app on every cluster (the index's), for what the apps' charts declare. */
+  /** `placementsOf`: an app on every cluster (the index's placements), for what the apps' charts declare. */
   constructor(
     private readonly model: Model,
-    private readonly placements: () => readonly Placement[] = () => [],
+    private readonly placementsOf: (app: App) => readonly Placement[] = () => [],
   ) {}
 
   /** What the apps' charts declare for the operator, on every cluster (deployed or not). */
   chartObjects(): NetbirdChartObjects {
-    return (this.objects ??= netbirdChartObjects(this.model, this.placements()));
+    return (this.objects ??= netbirdChartObjects(this.model, this.placementsOf));
+  }
+
+  /**
+   * Whether homescale renders a NetworkResource for the app where it runs (ownResources: the apps of
+   * a cluster): NetBird must reach it (policy rules, or `proxied`: the reverse proxy publishes it
+   * there), its chart declares none, and the operator runs there.
+   */
+  rendersOwnResource(p: Placement, proxied: boolean): boolean {
+    return p.deployed && (this.policiesOf(p.app.name).length > 0 || proxied) && !this.bringsOwnResources(p.app.name) && this.homeRouter(p.cluster.name) !== undefined;
   }
 
   /** Whether the app's chart declares NetworkResources: then homescale renders none for it. */
@@ -305,41 +314,46 @@ export class NetbirdMesh implements MeshProvider {
    * and the name resolves to the Service.
    */
   routes(placements: readonly Placement[]): Route[] {
-    const domain = this.model.platform.internalDomain;
     const out: Route[] = [];
-    for (const p of placements) {
-      if (this.bringsOwnResources(p.app.name)) {
-        for (const r of this.chartResources(p)) {
-          const router = p.deployed ? this.routers(p.cluster.name).find((x) => x.name === r.router.name && x.namespace === r.router.namespace) : undefined;
-          const zone = router?.zone ?? dnsZoneName(p.cluster.name, domain);
-          out.push(
-            this.route(p, `${r.service}.${r.namespace}.${zone}`, r.groups, router, {
-              what: `Service ${r.service} in namespace ${r.namespace} on ${p.cluster.name}`,
-              note: `NetworkResource ${r.name}, in ${r.groups.length > 0 ? `groups ${r.groups.join(", ")}` : "no group"}`,
-              decl: r.decl,
-              missing: { id: `${r.router.namespace}/${r.router.name}`, explanation: `no NetworkRouter ${r.router.name} in namespace ${r.router.namespace} on ${p.cluster.name}: NetworkResource ${r.name} is in no NetBird network` },
-            }),
-          );
-        }
-        continue;
-      }
-      // In the DNS zone of the router it names: <cluster>.<internal domain> for homescale's own.
-      const home = this.homeRouter(p.cluster.name);
-      const name = home ? `${p.service}.${p.namespace}.${home.zone}` : internalName(p.service, p.namespace, p.cluster.name, domain);
-      out.push(
-        this.route(p, name, [appGroup(p.app.name)], p.deployed ? home : undefined, {
-          what: `Service ${p.service} in namespace ${p.namespace} on ${p.cluster.name}`,
-          note: "NetBird operator network resource",
-          decl: { file: p.app.file, path: origin(p, "namespace") },
-          missing: { id: "operator", explanation: `the NetBird operator (app ${this.settings.operatorApp}) does not run on ${p.cluster.name}: no NetworkRouter announces its names` },
-        }),
-      );
-    }
+    for (const p of placements) for (const n of this.names(p)) out.push(this.route(p, n));
     return out;
   }
 
+  /** The placement's mesh names (routes() is these as routes), each with the NetworkResource that makes it. */
+  names(p: Placement): MeshName[] {
+    const domain = this.model.platform.internalDomain;
+    if (this.bringsOwnResources(p.app.name)) {
+      return this.chartResources(p).map((r) => {
+        const router = p.deployed ? this.routers(p.cluster.name).find((x) => x.name === r.router.name && x.namespace === r.router.namespace) : undefined;
+        return {
+          name: `${r.service}.${r.namespace}.${router?.zone ?? dnsZoneName(p.cluster.name, domain)}`,
+          groups: r.groups,
+          router,
+          what: `Service ${r.service} in namespace ${r.namespace} on ${p.cluster.name}`,
+          note: `NetworkResource ${r.name}, in ${r.groups.length > 0 ? `groups ${r.groups.join(", ")}` : "no group"}`,
+          decl: r.decl,
+          missing: { id: `${r.router.namespace}/${r.router.name}`, explanation: `no NetworkRouter ${r.router.name} in namespace ${r.router.namespace} on ${p.cluster.name}: NetworkResource ${r.name} is in no NetBird network` },
+        };
+      });
+    }
+    // In the DNS zone of the router it names: <cluster>.<internal domain> for homescale's own.
+    const home = this.homeRouter(p.cluster.name);
+    return [
+      {
+        name: home ? `${p.service}.${p.namespace}.${home.zone}` : internalName(p.service, p.namespace, p.cluster.name, domain),
+        groups: [appGroup(p.app.name)],
+        router: p.deployed ? home : undefined,
+        what: `Service ${p.service} in namespace ${p.namespace} on ${p.cluster.name}`,
+        note: "NetBird operator network resource",
+        decl: { file: p.app.file, path: origin(p, "namespace") },
+        missing: { id: "operator", explanation: `the NetBird operator (app ${this.settings.operatorApp}) does not run on ${p.cluster.name}: no NetworkRouter announces its names` },
+      },
+    ];
+  }
+
   /** A mesh name: from each group of its NetworkResource through the router (a dead end without one) to the Service and the Application. */
-  private route(p: Placement, name: string, groups: readonly string[], router: MeshRouter | undefined, service: { what: string; note: string; decl: Declaration; missing: Missing }): Route {
+  private route(p: Placement, service: MeshName): Route {
+    const { name, groups, router } = service;
     const match = { hosts: [hostKey(name)] };
     const own = appGroup(p.app.name);
     const dests = groups.map((g) => (g === own ? this.destination(p.app.name) : this.destinationOf(g)));
@@ -407,7 +421,22 @@ export function ownResources(index: PlatformIndex, view: ClusterView): Placement
   if (mesh.id !== "netbird" || !mesh.homeRouter(view.cluster.name)) return [];
   const proxied = new Set<string>();
   for (const r of index.routing.proxied) if (r.exposure.cluster === view.cluster.name) proxied.add(r.exposure.app.name);
-  return view.apps.filter((p) => (mesh.policiesOf(p.app.name).length > 0 || proxied.has(p.app.name)) && !mesh.bringsOwnResources(p.app.name));
+  return view.apps.filter((p) => mesh.rendersOwnResource(p, proxied.has(p.app.name)));
+}
+
+/** A mesh name of a placement: the NetworkResource's Service at <service>.<namespace>.<zone>. */
+export interface MeshName {
+  name: string;
+  /** The NetBird groups the resource is in: policies into them open the name. */
+  groups: readonly string[];
+  /** The router that announces it; undefined where the app is not deployed or the cluster has none. */
+  router: MeshRouter | undefined;
+  /** The Service in words, and what makes the name (for the trace hop). */
+  what: string;
+  note: string;
+  decl: Declaration;
+  /** Why nothing announces it, when no router does. */
+  missing: Missing;
 }
 
 /** A router a name needs but its cluster lacks: which (for the node's id), and why, in words. */
