@@ -702,6 +702,8 @@ function planApps(opts: Required<GenerateOptions>, clusters: ClusterDef[], rng: 
         rules.push(rule);
       }
       plan.rules = rules;
+      // The NetworkResource homescale renders for an app with rules names the app's Service: say which (HS181).
+      plan.service ??= name;
     }
     if (r.chance(0.1)) {
       plan.ignoreDifferences = [{ group: r.pick(["", "apps", "admissionregistration.k8s.io"]), kind: r.pick(["Secret", "Deployment", "MutatingWebhookConfiguration"]), name: `${name}-${r.pick(["ca", "certs", "webhook"])}`, jsonPointers: [r.pick(["/data", "/spec/replicas", "/webhooks"])] }];
@@ -734,6 +736,7 @@ function planApps(opts: Required<GenerateOptions>, clusters: ClusterDef[], rng: 
     const expose: { [k: string]: Y } = { cluster: target, fqdn: `${p.name}.${zone}`, port: pr.pick([80, 8080, 3000, 443]) };
     if (viaProxy) {
       expose.via = "netbird-proxy";
+      p.service ??= p.name;
       if (pr.chance(0.5)) expose.alias = `${p.name}-www.${zone}`;
     }
     if (pr.chance(0.6)) p.exposePublic = expose;

@@ -37,7 +37,8 @@ test("corpus: one row per (rule, source), sorted by app, source, protocol", asyn
   );
   const ha = rules.find((r) => r.app === "home-assistant")!;
   assert.deepEqual(ha.clusters, ["boa1-prod"]);
-  assert.deepEqual(ha.names, ["home-assistant.home-assistant.boa1-prod.int.homescale.cloud"]);
+  // The Services home-assistant's own chart names in its NetworkResources.
+  assert.deepEqual(ha.names, ["ha.home-assistant.boa1-prod.int.homescale.cloud", "z2m.home-assistant.boa1-prod.int.homescale.cloud", "homebridge.home-assistant.boa1-prod.int.homescale.cloud"]);
   assert.equal(`${ha.file}:${ha.line}`, "apps/home-assistant/app.yaml:10");
 });
 

@@ -127,6 +127,22 @@ function tailnet(sources: string[], svc: { hostname?: string; tags?: string } = 
   );
 }
 
+/** A chart's NetBird NetworkResource (metadata.name at line 4, column 3); the router is the cluster's unless named. */
+function NETWORK_RESOURCE(o: { router?: string; service?: string; groups?: string[] } = {}): string {
+  return lines(
+    "apiVersion: netbird.io/v1alpha1",
+    "kind: NetworkResource",
+    "metadata:",
+    "  name: web",
+    "spec:",
+    `  networkRouterRef: {name: '${o.router ?? "{{ .Values.cluster.name }}"}', namespace: netbird}`,
+    `  serviceRef: {name: ${o.service ?? "web"}}`,
+    `  groups: [${(o.groups ?? ["app-web"]).map((g) => `{name: ${g}}`).join(", ")}]`,
+  );
+}
+const CLUSTER_VALUES = ["values:", "  cluster: {name: '{{ .Values.cluster.name }}'}"];
+const WEB_RULE = ["netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp}"];
+
 const BILLION_LAUGHS = lines(
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
   "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
@@ -482,7 +498,7 @@ const rows: Row[] = [
   {
     name: "HS051 and HS052 policy sources: outside the set, app:<name> naming no app",
     files: repo({
-      web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [al, team-infra, app:wbe, app:web]", "        protocol: tcp"),
+      web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [al, team-infra, app:wbe, app:web]", "        protocol: tcp", "service: web"),
     }),
     expect: [`HS051 ${W}:7:19`, `HS051 ${W}:7:23`, `HS052 ${W}:7:35`],
     hints: { [`HS051 ${W}:7:19`]: "did you mean all?", [`HS052 ${W}:7:35`]: "did you mean app:web?" },
@@ -490,7 +506,7 @@ const rows: Row[] = [
   {
     name: "HS051 the configured set replaces the default one",
     files: repo(
-      { web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [admins, all]", "        protocol: all") },
+      { web: app("web", "netbird:", "  policy:", "    rules:", "      - sources: [admins, all]", "        protocol: all", "service: web") },
       { "homescale.yaml": PLATFORM + lines("netbird:", "  sources:", "    admins: {group: Admins}") },
     ),
     expect: [`HS051 ${W}:7:27`],
@@ -554,8 +570,8 @@ const rows: Row[] = [
   {
     name: "HS045 app-web-1 is the second rule of web and the only rule of web-1: reported on web, which comes later in path order",
     files: repo({
-      web: app("web", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp, ports: [\"80\"]}", "      - {sources: [all], protocol: udp, ports: [\"80\"]}"),
-      "web-1": lines("path: apps/web-1", "namespace: web-1", "defaultDeploy: true", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp}"),
+      web: app("web", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp, ports: [\"80\"]}", "      - {sources: [all], protocol: udp, ports: [\"80\"]}", "service: web"),
+      "web-1": lines("path: apps/web-1", "namespace: web-1", "defaultDeploy: true", "netbird:", "  policy:", "    rules:", "      - {sources: [all], protocol: tcp}", "service: web-1"),
     }),
     expect: [`HS045 ${W}:8:9`],
   },
@@ -701,7 +717,7 @@ const rows: Row[] = [
       a7: app("a7", ...exposeOn("prod", "bücher.example.com")),
       a8: app("a8", ...exposeOn("prod", "a.*.example.com")),
       a9: app("a9", ...exposeOn("prod", "'*www.example.com'")),
-      ok: app("ok", ...exposeOn("prod", "'*.example.com'"), "  via: netbird-proxy", "  alias: shop_front.example.com"),
+      ok: app("ok", ...exposeOn("prod", "'*.example.com'"), "  via: netbird-proxy", "  alias: shop_front.example.com", "service: ok"),
     }),
     expect: [
       "HS028 apps/a1/app.yaml:6:9",
@@ -1233,7 +1249,7 @@ const rows: Row[] = [
   },
   {
     name: "HS174 cacheBypass and access on a name the NetBird reverse proxy serves",
-    files: repo({ web: app("web", "exposePublic:", "  cluster: prod", "  fqdn: www.example.com", "  port: 80", "  via: netbird-proxy", "  cacheBypass: true", "  access: {}") }),
+    files: repo({ web: app("web", "exposePublic:", "  cluster: prod", "  fqdn: www.example.com", "  port: 80", "  via: netbird-proxy", "  cacheBypass: true", "  access: {}", "service: web") }),
     expect: [`HS174 ${W}:9:16`, `HS174 ${W}:10:11`],
   },
   {
@@ -1338,6 +1354,59 @@ const rows: Row[] = [
     name: "HS157 an edge address that is not IPv4",
     files: repo({ web: app("web") }, { "homescale.yaml": EDGE_PLATFORM({ edge: ["    address: '2001:db8::10'", EDGE_KEYS, "    cluster: prod", "    ports: [{listen: 443, to: 32443}]"] }) }),
     expect: ["HS157 homescale.yaml:18:14"],
+  },
+  // --- the NetBird operator objects the apps' charts declare (HS180-HS184) -----------------------
+  {
+    name: "HS180 a chart template about NetBird outside the subset: the action",
+    files: repo({ web: app("web") }, { "apps/web/templates/nr.yaml": NETWORK_RESOURCE().replace("name: web", 'name: {{ include "web.name" . }}') }),
+    expect: ["HS180 apps/web/templates/nr.yaml:4:9"],
+  },
+  {
+    name: "HS180 nested ranges that would render for hours: the outermost range, in time",
+    files: repo(
+      { web: app("web", `values: {x: [${Array.from({ length: 100 }, (_, i) => i).join(", ")}]}`) },
+      { "apps/web/templates/nr.yaml": NETWORK_RESOURCE() + lines("{{ range .Values.x }}{{ range $.Values.x }}{{ range $.Values.x }}{{ range $.Values.x }}#{{ end }}{{ end }}{{ end }}{{ end }}") },
+    ),
+    expect: ["HS180 apps/web/templates/nr.yaml:9:1"],
+    maxMs: 5000,
+  },
+  {
+    name: "HS181 homescale's NetworkResource for an app with rules names a Service nobody declares: the netbird key",
+    files: repo({ web: app("web", ...WEB_RULE) }),
+    expect: [`HS181 ${W}:4:1`],
+  },
+  {
+    name: "HS181 the same for a name of the NetBird reverse proxy: the via",
+    files: repo({ web: app("web", "exposePublic:", "  cluster: prod", "  fqdn: www.example.com", "  port: 80", "  via: netbird-proxy") }),
+    expect: [`HS181 ${W}:8:8`],
+  },
+  {
+    name: "HS181 not when the chart renders the Service (a template the subset reads) or service: names it",
+    files: repo(
+      { web: app("web", ...WEB_RULE), api: app("api", ...WEB_RULE, "service: api-http") },
+      { "apps/web/templates/svc.yaml": lines("apiVersion: v1", "kind: Service", "metadata:", "  name: {{ .Release.Name }}") },
+    ),
+    expect: [],
+  },
+  {
+    name: "HS182 a chart's NetworkResource names a router no cluster has: once per cluster, at its name",
+    files: repo({ web: app("web") }, { "apps/web/templates/nr.yaml": NETWORK_RESOURCE({ router: "nowhere" }) }),
+    expect: ["HS182 apps/web/templates/nr.yaml:4:3", "HS182 apps/web/templates/nr.yaml:4:3"],
+  },
+  {
+    name: "HS183 an app's policies grant into its group, and none of its chart's NetworkResources is in it",
+    files: repo({ web: app("web", ...WEB_RULE, ...CLUSTER_VALUES) }, { "apps/web/templates/nr.yaml": NETWORK_RESOURCE({ groups: ["k8s"] }) }),
+    expect: [`HS183 ${W}:5:3`],
+    hints: { [`HS183 ${W}:5:3`]: "add - name: app-web to the groups of the app's NetworkResources" },
+  },
+  {
+    name: "HS184 the reverse proxy forwards to the app's internal name, and its chart declares other names",
+    files: repo(
+      { web: app("web", "exposePublic:", "  cluster: prod", "  fqdn: www.example.com", "  port: 80", "  via: netbird-proxy", ...CLUSTER_VALUES) },
+      { "apps/web/templates/nr.yaml": NETWORK_RESOURCE({ service: "web-frontend" }) },
+    ),
+    expect: [`HS184 ${W}:8:8`],
+    hints: { [`HS184 ${W}:8:8`]: "set service: to the Service of one of them (web-frontend.web.prod.int.homescale.cloud)" },
   },
   // --- repository and safety --------------------------------------------------------------------
   {

@@ -226,6 +226,11 @@ function loadBase(source: string): Base {
   add("homescale.yaml");
   add("apps/values.yaml");
   for (const name of fs.readdirSync(path.join(work, "apps")).sort()) add(`apps/${name}/app.yaml`);
+  // The apps' chart templates that declare mesh objects: one that cannot be read is a warning, never a crash.
+  for (const name of fs.readdirSync(path.join(work, "apps")).sort()) {
+    const dir = path.join(work, "apps", name, "templates");
+    if (fs.existsSync(dir)) for (const t of fs.readdirSync(dir).sort()) add(`apps/${name}/templates/${t}`);
+  }
   return { work, files, yamlFiles };
 }
 

@@ -393,12 +393,10 @@ test("small repo: nested zones, gateway subnets, reverse proxy, CI key", () => {
     groups: [{ name: "app-shop" }],
   });
   assert.equal(objs[0]!.apiVersion, "netbird.io/v1alpha1");
-  // On a cluster without the operator app enabled, the router falls back to the netbird namespace.
+  // On a cluster without the operator app enabled, nothing: the operator's CRDs are not there, and
+  // a NetworkRouter would fail the cluster's sync.
   model.apps.find((a) => a.name === "netbird")!.raw.defaultDeploy = false;
-  assert.deepEqual(
-    renderNetworkObjects(model, "r1-gw").map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
-    ["NetworkRouter netbird/r1-gw"],
-  );
+  assert.deepEqual(renderNetworkObjects(model, "r1-gw"), []);
 });
 
 test("unset proxy cluster, account and a name outside the zones become variables", () => {

@@ -74,34 +74,44 @@ test("example: www.homescale.cloud and status.homescale.cloud", async () => {
 });
 
 test("internal name: source -> policy -> group -> the cluster's router -> service -> Application", async () => {
-  const d = await traceJson(CORPUS_REPO, "argocd.argocd.mgmt.int.homescale.cloud:443", "--from", "team-infra-plat");
+  // The corpus' charts declare its router (netbird-crs) and argocd's NetworkResource (argocd-server).
+  const d = await traceJson(CORPUS_REPO, "argocd-server.argocd.mgmt.int.homescale.cloud:443", "--from", "team-infra-plat");
   assert.equal(d.code, 0);
   assert.equal(d.verdict, "reachable");
   assert.deepEqual(short(d), [
     "source team-infra-plat",
     "policy app-argocd @apps/argocd/app.yaml:11",
     "mesh-group app-argocd @apps/argocd/app.yaml:11",
-    "router mgmt @homescale.yaml:10",
-    "service argocd.argocd.mgmt.int.homescale.cloud:443 @apps/argocd/app.yaml:2",
+    "router mgmt @apps/netbird-crs/templates/networkrouter.yaml:4",
+    "service argocd-server.argocd.mgmt.int.homescale.cloud:443 @apps/argocd/templates/networkresource.yaml:4",
     "application argocd @apps/argocd/app.yaml:7",
   ]);
-  // `all` admits every peer; the UDP rule is chosen for udp://.
-  const u = await traceJson(CORPUS_REPO, "udp://homecraft.homecraft.boa1-prod.int.homescale.cloud:25565", "--from", "app:metrics");
+  // homescale's own NetworkResource, where no chart declares one: the cluster's router, the app's namespace.
+  const own = await traceJson(EXAMPLE, "grafana.grafana.boa1-prod.int.homescale.cloud:80", "--from", "team-infra-plat");
+  assert.deepEqual(own.hops.slice(3).map((h) => `${h.kind} ${h.name} @${h.file}:${h.line}`), [
+    "router boa1-prod @homescale.yaml:13",
+    "service grafana.grafana.boa1-prod.int.homescale.cloud:80 @apps/grafana/app.yaml:4",
+    "application grafana @apps/grafana/app.yaml:11",
+  ]);
+  // `all` admits every peer; the UDP rule is chosen for udp:// (homecraft's chart names Service mc).
+  const u = await traceJson(CORPUS_REPO, "udp://mc.homecraft.boa1-prod.int.homescale.cloud:25565", "--from", "app:metrics");
   assert.equal(u.verdict, "reachable");
   assert.equal(u.hops[1]!.name, "app-homecraft-1");
 });
 
 test("every unreachable reason", async () => {
   const cases: [string[], string, number][] = [
-    [["home-assistant.home-assistant.boa1-prod.int.homescale.cloud", "--from", "team-infra-plat"], "no policy for that source", 1],
+    [["ha.home-assistant.boa1-prod.int.homescale.cloud", "--from", "team-infra-plat"], "no policy for that source", 1],
     [["cilium.kube-system.mgmt.int.homescale.cloud", "--from", "all"], "no policy for that source", 1],
-    [["argocd.argocd.mgmt.int.homescale.cloud", "--from", "internet"], "no policy for that source", 1],
-    [["argocd.argocd.mgmt.int.homescale.cloud:8080", "--from", "team-sec-plat"], "wrong port or protocol", 2],
-    [["udp://argocd.argocd.mgmt.int.homescale.cloud:443", "--from", "team-sec-plat"], "wrong port or protocol", 2],
+    [["argocd-server.argocd.mgmt.int.homescale.cloud", "--from", "internet"], "no policy for that source", 1],
+    [["argocd-server.argocd.mgmt.int.homescale.cloud:8080", "--from", "team-sec-plat"], "wrong port or protocol", 2],
+    [["udp://argocd-server.argocd.mgmt.int.homescale.cloud:443", "--from", "team-sec-plat"], "wrong port or protocol", 2],
     [["http://homescale.cloud:8080"], "wrong port or protocol", 2],
-    [["home-assistant.home-assistant.mgmt.int.homescale.cloud", "--from", "owners"], "app not deployed on that cluster", 4],
+    [["ha.home-assistant.mgmt.int.homescale.cloud", "--from", "owners"], "app not deployed on that cluster", 4],
     [["nope.example.com"], "unknown name", 0],
-    [["argocd.argocd.lab.int.homescale.cloud", "--from", "owners"], "unknown name", 1],
+    [["argocd-server.argocd.lab.int.homescale.cloud", "--from", "owners"], "unknown name", 1],
+    // A guess of old: argo-cd's chart makes no Service argocd, and argocd's own chart declares argocd-server.
+    [["argocd.argocd.mgmt.int.homescale.cloud", "--from", "team-infra-plat"], "unknown name", 1],
   ];
   for (const [args, reason, hops] of cases) {
     const d = await traceJson(CORPUS_REPO, ...args);
@@ -156,7 +166,7 @@ test("NetBird reverse proxy: wildcard CNAME, proxy service, internal name, alias
 });
 
 test("usage errors: internal name without --from, unknown source (exit 2)", async () => {
-  const r = await run(["trace", "argocd.argocd.mgmt.int.homescale.cloud", "--repo", CORPUS_REPO]);
+  const r = await run(["trace", "argocd-server.argocd.mgmt.int.homescale.cloud", "--repo", CORPUS_REPO]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--from SOURCE/);
   const s = await run(["trace", "homescale.cloud", "--from", "team-infra", "--repo", CORPUS_REPO]);
@@ -173,7 +183,7 @@ test("timing (printed, not asserted): graph build and trace after loading", () =
   const build = performance.now() - t0;
   t0 = performance.now();
   for (const target of ["https://homescale.cloud", "maxmorris.io", "nope.example.com"]) trace(g, target);
-  trace(g, "argocd.argocd.mgmt.int.homescale.cloud:443", "team-infra-plat");
+  trace(g, "argocd-server.argocd.mgmt.int.homescale.cloud:443", "team-infra-plat");
   const answer = performance.now() - t0;
   console.log(`# graph build ${build.toFixed(2)} ms, 4 traces ${answer.toFixed(2)} ms`);
 });

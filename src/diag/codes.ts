@@ -136,6 +136,12 @@ export const codes = {
   HS173: { severity: "warning", owner: "tailscale", title: "an egress Service names a tailnet host that no Service declares" },
   HS174: { severity: "warning", owner: "exposure", title: "tls, cacheBypass or access on a name that no Cloudflare tunnel carries" },
   HS175: { severity: "error", owner: "tailscale", title: "tailnet hostname is not a valid DNS label" },
+  // the NetBird operator objects the apps' charts declare (issue 12)
+  HS180: { severity: "warning", owner: "netbird-objects", title: "a chart template that declares NetBird operator objects could not be read" },
+  HS181: { severity: "warning", owner: "netbird-objects", title: "a NetworkResource homescale renders names a Service the app does not declare" },
+  HS182: { severity: "warning", owner: "netbird-objects", title: "a chart's NetworkResource names a NetworkRouter that is not on its cluster" },
+  HS183: { severity: "warning", owner: "netbird-objects", title: "an app's NetBird policies open none of the NetworkResources its chart declares" },
+  HS184: { severity: "warning", owner: "netbird-objects", title: "the NetBird reverse proxy forwards to an internal name no NetworkResource declares" },
   // the Argo CD config-management plugin (issue 19)
   HS190: { severity: "error", owner: "argocd-plugin", title: "argocd.path beside argocd.plugin, which syncs no rendered folder" },
   HS191: { severity: "warning", owner: "argocd-plugin", title: "the plugin's image has no pinned tag (none, or latest)" },

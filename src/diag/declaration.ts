@@ -4,7 +4,7 @@
  * that places diagnostics (one precise parse per file). Without the source texts (a hand-built
  * model) there is no line: undefined.
  */
-import type { PathSegment } from "./diagnostic.js";
+import type { PathSegment, Where } from "./diagnostic.js";
 import { Locator, type SourceText } from "./locate.js";
 
 export interface Declaration {
@@ -14,6 +14,11 @@ export interface Declaration {
   path: PathSegment[];
   /** An offset into the file instead, for files that are not YAML as written (a chart template). */
   offset?: number;
+}
+
+/** Where a finding about what a declaration declares is reported: its offset, else its path. */
+export function whereOf(d: Declaration): Where {
+  return d.offset !== undefined ? { file: d.file, offset: d.offset } : { file: d.file, path: d.path };
 }
 
 export class DeclarationLocator {
@@ -28,7 +33,7 @@ export class DeclarationLocator {
   line(d: Declaration): number | undefined {
     const key = `${d.file}\0${d.path.join("\0")}\0${d.offset ?? ""}`;
     if (this.lines.has(key)) return this.lines.get(key);
-    const line = this.locator?.position(d.offset !== undefined ? { file: d.file, offset: d.offset } : { file: d.file, path: d.path })?.line;
+    const line = this.locator?.position(whereOf(d))?.line;
     this.lines.set(key, line);
     return line;
   }

@@ -7,8 +7,8 @@
  *   trimSuffix, replace, index, and printf, sha256sum, required, `.Files.Get "<path>"` (files of the
  *   catalog chart; the path a string literal, so the loader knows what to read).
  * - "chart": what the apps' own chart templates that declare mesh objects use, in addition:
- *   variables (`$x := ...`, `$x`, `$`), `range` over a list or map (`.` is the item), and
- *   `.Release.Name` / `.Release.Namespace`.
+ *   variables (`$x := ...`, `$x`, `$`), `range` over a list or map (`.` is the item), `with`
+ *   (`.` is the value, when it is not empty), and `.Release.Name` / `.Release.Namespace`.
  *
  * Anything else is an error that names the expression, so `check` can point at it.
  */
@@ -42,6 +42,7 @@ type Node =
   | { t: "out"; pipe: Cmd[]; src: string }
   | { t: "if"; branches: { cond: Cmd[]; body: Node[] }[]; otherwise: Node[]; src: string }
   | { t: "range"; pipe: Cmd[]; body: Node[]; otherwise: Node[]; src: string }
+  | { t: "with"; pipe: Cmd[]; body: Node[]; otherwise: Node[]; src: string }
   | { t: "set"; name: string; pipe: Cmd[]; src: string };
 
 export interface Template {
@@ -66,7 +67,7 @@ export function hasTemplate(s: string): boolean {
   return s.includes("{{");
 }
 
-/** What the parser knows of where it is: the dialect, whether the dot is a range's item, the variables declared. */
+/** What the parser knows of where it is: the dialect, whether the dot is a range's item or a with's value, the variables declared. */
 interface ParseContext {
   dialect: Dialect;
   inRange: boolean;
@@ -124,9 +125,9 @@ export function compileTemplate(src: string, dialect: Dialect = "values"): Templ
         nodes.push({ t: "if", branches, otherwise, src: a.src });
         continue;
       }
-      if (kw === "range" && dialect === "chart") {
-        const expr = body.slice(5);
-        if (/\$\w*\s*(,|:?=)/.test(expr)) throw new TemplateError(`${a.src}: range with variables is outside the supported template subset`, a.src);
+      if ((kw === "range" || kw === "with") && dialect === "chart") {
+        const expr = body.slice(kw.length);
+        if (/\$\w*\s*(,|:?=)/.test(expr)) throw new TemplateError(`${a.src}: ${kw} with variables is outside the supported template subset`, a.src);
         const pipe = parsePipeline(expr, a.src, ctx);
         const inner = scoped(true, () => parseBlock(new Set(["else", "end"])));
         if (!inner.stop) throw new TemplateError(`${a.src} has no matching {{ end }}`, a.src);
@@ -137,7 +138,7 @@ export function compileTemplate(src: string, dialect: Dialect = "values"): Templ
           if (!last.stop) throw new TemplateError(`${a.src} has no matching {{ end }}`, a.src);
           otherwise = last.nodes;
         }
-        nodes.push({ t: "range", pipe, body: inner.nodes, otherwise, src: a.src });
+        nodes.push({ t: kw, pipe, body: inner.nodes, otherwise, src: a.src });
         continue;
       }
       if (kw === "else" || kw === "end") {
@@ -418,25 +419,43 @@ interface Scope {
   parent?: Scope;
 }
 
+/**
+ * What one rendering may cost: nested ranges over the values multiply, and a template that would
+ * render for hours or to gigabytes is an error at the range, not a hang.
+ */
+export const MAX_RENDER_STEPS = 1_000_000;
+export const MAX_RENDER_CHARS = 8 * 1024 * 1024;
+
 export function renderTemplate(tpl: Template, data: TemplateData): string {
   if (tpl.simple) return renderSimple(tpl.simple, data);
   let out = "";
-  const run = (nodes: Node[], dot: unknown, scope: Scope): void => {
+  let steps = 0;
+  /** `loop`: the innermost range, where a budget runs out (the action to point at). */
+  const run = (nodes: Node[], dot: unknown, scope: Scope, loop: string | undefined): void => {
     for (const n of nodes) {
+      if (++steps > MAX_RENDER_STEPS || out.length > MAX_RENDER_CHARS) {
+        const what = steps > MAX_RENDER_STEPS ? `more than ${MAX_RENDER_STEPS} steps` : `more than ${MAX_RENDER_CHARS} characters`;
+        const at = loop ?? (n.t === "text" ? "" : n.src);
+        throw new TemplateError(`${at || "the template"}: rendering takes ${what}, past homescale's limit`, at);
+      }
       if (n.t === "text") out += n.text;
       else if (n.t === "out") out += print(evalPipe(n.pipe, { data, dot, scope }, n.src), n.src);
       else if (n.t === "set") assign(scope, n.name, evalPipe(n.pipe, { data, dot, scope }, n.src));
       else if (n.t === "if") {
         const hit = n.branches.find((b) => truthy(evalPipe(b.cond, { data, dot, scope }, n.src)));
-        run(hit ? hit.body : n.otherwise, dot, { vars: new Map(), parent: scope });
+        run(hit ? hit.body : n.otherwise, dot, { vars: new Map(), parent: scope }, loop);
+      } else if (n.t === "with") {
+        const v = evalPipe(n.pipe, { data, dot, scope }, n.src);
+        if (truthy(v)) run(n.body, v, { vars: new Map(), parent: scope }, loop);
+        else run(n.otherwise, dot, { vars: new Map(), parent: scope }, loop);
       } else {
         const items = rangeItems(evalPipe(n.pipe, { data, dot, scope }, n.src), n.src);
-        if (items.length === 0) run(n.otherwise, dot, { vars: new Map(), parent: scope });
-        for (const item of items) run(n.body, item, { vars: new Map(), parent: scope });
+        if (items.length === 0) run(n.otherwise, dot, { vars: new Map(), parent: scope }, loop);
+        for (const item of items) run(n.body, item, { vars: new Map(), parent: scope }, loop ?? n.src);
       }
     }
   };
-  run(tpl.nodes, data, { vars: new Map() });
+  run(tpl.nodes, data, { vars: new Map() }, undefined);
   return out;
 }
 

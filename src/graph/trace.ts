@@ -291,8 +291,10 @@ class Reporter {
     const route = this.g.routesByName.get(host)?.find((r) => r.scope === "mesh");
     if (OUTSIDE_SOURCES.has(from)) return `${from} is not on the ${mesh.label} mesh; ${route?.name ?? host} is reachable only from mesh peers a policy admits`;
     if (!route) return `nothing admits ${from} to ${host}`;
-    const policies = mesh.policiesOf(route.app);
-    const dest = mesh.destination(route.app).name;
+    // The policies that open the name: its app's, or another app's whose group the name is in (a chart's NetworkResource may join it).
+    const opening = mesh.policies().filter((p) => mesh.opens(p, [route]).length > 0);
+    const policies = opening.length > 0 ? opening : mesh.policiesOf(route.app);
+    const dest = route.start.name;
     const file = model.appByName.get(route.app)?.file ?? "";
     const who =
       policies.length === 0

@@ -94,6 +94,8 @@ values:
 path: apps/whoami
 namespace: whoami
 releaseName: whoami
+# The Service the chart creates: NetBird's NetworkResource for the app names it.
+service: whoami
 syncWave: 0
 podSecurity: restricted
 defaultDeploy: false

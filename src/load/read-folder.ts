@@ -10,6 +10,8 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  chartTemplatesDir,
+  chartValuesFile,
   filesGetTargets,
   isChartTemplate,
   isClusterManifest,
@@ -42,6 +44,8 @@ export function readFolder(repoDir: string): Snapshot {
 
   reader.readInto(snap, SETTINGS_FILE);
   reader.readInto(snap, CATALOG_VALUES_FILE);
+  /** The templates/ entry of each app folder that has one, from the listing each app folder gets anyway. */
+  const charted = new Map<string, fs.Dirent>();
   for (const name of reader.listDirs("apps")) {
     if (CHART_OWN_DIRS.has(name) || isIgnoredDir(name)) continue;
     snap.appDirs.push(name);
@@ -55,6 +59,8 @@ export function readFolder(repoDir: string): Snapshot {
       const e = entries.get(first!);
       if (e && (rest === undefined && !e.isSymbolicLink() ? e.isFile() : reader.isFile(extra))) snap.present.add(extra);
     }
+    const t = entries.get("templates");
+    if (t) charted.set(name, t);
   }
   let manifests = 0;
   // Depth first, entries in byte order: the same order the git reader lists a tree in.
@@ -91,14 +97,16 @@ export function readFolder(repoDir: string): Snapshot {
       }
     }
   }
-  // What the files read so far ask for: the apps' chart templates and values (a Tailscale
-  // platform's mesh names), the files app values read with .Files.Get.
+  // What the files read so far ask for: the apps' chart templates and values (the mesh objects
+  // they declare), the files app values read with .Files.Get.
   if (readsChartTemplates(snap)) {
     let read = 0;
-    for (const name of snap.appDirs) {
-      reader.readInto(snap, `apps/${name}/values.yaml`);
-      const templates = reader.entries(`apps/${name}/templates`);
-      for (const t of [...templates.keys()].sort(byBytes)) if (isChartTemplate(t) && read++ < MAX_CHART_TEMPLATES) reader.readInto(snap, `apps/${name}/templates/${t}`);
+    for (const [name, t] of charted) {
+      const dir = chartTemplatesDir(name);
+      if (!t.isDirectory() && !(t.isSymbolicLink() && reader.isDir(dir))) continue;
+      reader.readInto(snap, chartValuesFile(name));
+      const templates = reader.entries(dir);
+      for (const f of [...templates.keys()].sort(byBytes)) if (isChartTemplate(f) && read++ < MAX_CHART_TEMPLATES) reader.readInto(snap, `${dir}/${f}`);
     }
   }
   for (const p of filesGetTargets(snap)) reader.readInto(snap, p);

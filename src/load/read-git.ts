@@ -14,6 +14,8 @@ import {
   appFile,
   CATALOG_VALUES_FILE,
   CHART_OWN_DIRS,
+  chartTemplatesDir,
+  chartValuesFile,
   filesGetTargets,
   isChartTemplate,
   isClusterManifest,
@@ -131,14 +133,16 @@ export function readRevision(repo: string, rev: string, cache: BlobCache = new M
 
   readBatch(repo, snap, toRead, cache);
   // What the files read so far ask for, as readFolder reads it: the apps' chart templates and
-  // values (a Tailscale platform's mesh names), the files app values read with .Files.Get.
+  // values (the mesh objects they declare), the files app values read with .Files.Get.
   toRead.length = 0;
   if (readsChartTemplates(snap)) {
     let read = 0;
     for (const name of snap.appDirs) {
-      want(`apps/${name}/values.yaml`);
-      for (const t of reader.listNames(`apps/${name}/templates`)) {
-        if (isChartTemplate(t) && reader.isFile(`apps/${name}/templates/${t}`) && read++ < MAX_CHART_TEMPLATES) want(`apps/${name}/templates/${t}`);
+      const dir = chartTemplatesDir(name);
+      if (!reader.isDir(dir)) continue;
+      want(chartValuesFile(name));
+      for (const t of reader.listNames(dir)) {
+        if (isChartTemplate(t) && reader.isFile(`${dir}/${t}`) && read++ < MAX_CHART_TEMPLATES) want(`${dir}/${t}`);
       }
     }
   }

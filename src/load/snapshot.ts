@@ -72,13 +72,23 @@ export function filesGetTargets(snap: Snapshot): string[] {
 }
 
 /**
- * Whether the apps' own chart templates and values are read: they declare the Tailscale operator's
- * Services (mesh names), which only a platform on Tailscale needs. A NetBird platform reads no
- * template, so its load costs what it did.
+ * Whether the apps' own chart templates and values are read: they declare mesh objects (NetBird
+ * NetworkResources and NetworkRouters, the Tailscale operator's Services). Only the apps whose
+ * folder holds a templates/ folder are read, so a platform without any costs the folder listings
+ * it already makes; a platform without a mesh (mesh: none) reads none.
  */
 export function readsChartTemplates(snap: Snapshot): boolean {
   const settings = snap.files.get(SETTINGS_FILE);
-  return settings !== undefined && /^mesh:[ \t]*["']?tailscale\b/m.test(decoder.decode(settings));
+  return settings === undefined || !/^mesh:[ \t]*["']?none\b/m.test(decoder.decode(settings));
+}
+
+/** The folder of an app's chart templates, and its chart values. */
+export function chartTemplatesDir(app: string): string {
+  return `apps/${app}/templates`;
+}
+
+export function chartValuesFile(app: string): string {
+  return `apps/${app}/values.yaml`;
 }
 
 /** A chart template file homescale reads (flat under templates/, as Helm's are in the corpora). */

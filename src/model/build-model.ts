@@ -5,7 +5,7 @@
 import { codes } from "../diag/codes.js";
 import type { Finding, PathSegment } from "../diag/diagnostic.js";
 import type { SourceText } from "../diag/locate.js";
-import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
+import { appFile, CATALOG_DIR, CATALOG_VALUES_FILE, chartValuesFile, filesGetTargets, SETTINGS_FILE, type Snapshot } from "../load/snapshot.js";
 import { parseYamlBytes, type ParseCache, type YamlFile } from "../parse/parse-yaml.js";
 import { AppSchema, type AppFile } from "../schema/app.js";
 import { CatalogSchema, type CatalogFile } from "../schema/catalog.js";
@@ -212,8 +212,10 @@ function usableDocument<T>(
 }
 
 /**
- * The apps' chart templates and values the loader read (a Tailscale platform only): templates as
- * text (they are Go templates, YAML only once rendered), values parsed. Undefined when none were read.
+ * The apps' chart templates and values the loader read (apps with a templates/ folder, on a
+ * platform with a mesh): templates as text (they are Go templates, YAML only once rendered),
+ * values parsed. One pass over the files read, so thousands of apps without a chart cost nothing.
+ * Undefined when none were read.
  */
 function appCharts(snap: Snapshot, apps: readonly App[], read: (path: string) => YamlFile | undefined): Map<string, AppChart> | undefined {
   // One pass over the files read: the loaders read templates and chart values only where the mesh

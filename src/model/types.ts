@@ -148,7 +148,8 @@ export interface Model {
   omni?: OmniModel;
   /**
    * The apps' own chart templates (apps/<name>/templates/*.yaml) and chart values (values.yaml), by
-   * app: read for a platform on Tailscale, whose mesh names the operator's Services declare.
+   * app: the mesh objects they declare (NetBird NetworkResources and NetworkRouters, the Tailscale
+   * operator's Services) are mesh names and routers.
    */
   charts?: Map<string, AppChart>;
 }

@@ -45,7 +45,11 @@ export class PlatformIndex {
   constructor(readonly model: Model) {}
 
   get mesh(): Mesh {
-    return (this.meshProvider ??= meshOf(this.model, () => this.placements()));
+    return (this.meshProvider ??= meshOf(
+      this.model,
+      () => this.placements(),
+      (app) => this.model.platform.clusters.map((c) => this.placement(app, c)),
+    ));
   }
 
   get routing(): Routing {

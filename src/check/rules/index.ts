@@ -15,6 +15,7 @@ import { meshScopeRule } from "./mesh-scope.js";
 import { exposureRule } from "./exposure.js";
 import { namesRule } from "./names.js";
 import { namespacesRule } from "./namespaces.js";
+import { netbirdObjectsRule } from "./netbird-objects.js";
 import { platformRefsRule } from "./platform-refs.js";
 import { repoPathsRule } from "./repo-paths.js";
 import { sourceRefsRule } from "./source-refs.js";
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   sourceRefsRule,
   meshScopeRule,
   tailscaleRule,
+  netbirdObjectsRule,
   exposureRule,
   addressingRule,
   gatewaysRule,

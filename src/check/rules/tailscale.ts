@@ -5,7 +5,7 @@
  * tailnet (HS170), a valid DNS label (HS175); an app's grants reach some Service (HS171); chart
  * templates homescale could not read (HS172); egress Services that lead somewhere (HS173).
  */
-import type { Declaration } from "../../diag/declaration.js";
+import { whereOf as at } from "../../diag/declaration.js";
 import type { Where } from "../../diag/diagnostic.js";
 import { closest } from "../../diag/suggest.js";
 import { SETTINGS_FILE } from "../../load/snapshot.js";
@@ -15,7 +15,6 @@ import { tailnetPolicy } from "../../platform/mesh/tailnet-policy.js";
 import { appTag, type TailscaleMesh } from "../../platform/mesh/tailscale.js";
 import type { Rule, RuleContext } from "../rule.js";
 
-const at = (d: Declaration): Where => (d.offset !== undefined ? { file: d.file, offset: d.offset } : { file: d.file, path: d.path });
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export const tailscaleRule: Rule = {

@@ -7,18 +7,14 @@
  * asks its chart for such a Service (argo-cd's `server.service`). A Service is named on the tailnet
  * by its `tailscale.com/hostname` annotation (default `<namespace>-<name>`), `<hostname>.<tailnet>.ts.net`.
  */
-import { parseAllDocuments } from "yaml";
 import type { Declaration } from "../../diag/declaration.js";
 import type { PathSegment } from "../../diag/diagnostic.js";
-import { compileTemplate, renderTemplate, TemplateError, type Template } from "../../gotpl/template.js";
-import { chartValuesOf } from "../../model/chart-values.js";
-import { deepMerge } from "../../model/deep-merge.js";
-import { evaluateTree } from "../../model/template-values.js";
-import { templateData } from "../../model/resolve.js";
-import { orDefault } from "../../model/sprig-default.js";
 import type { Model } from "../../model/types.js";
 import { isPlainObject } from "../../core/own.js";
 import type { Placement } from "../placement.js";
+import { asMap as map, asString as str, ChartRenderer, type ChartObject, type ChartProblem } from "./chart-objects.js";
+
+export type { ChartProblem };
 
 export const LB_CLASS = "tailscale";
 const A = {
@@ -65,14 +61,6 @@ export interface ProxyGroup {
   decl: Declaration;
 }
 
-/** A chart template that declares tailnet objects but could not be read (HS172). */
-export interface ChartProblem {
-  placement: Placement;
-  file: string;
-  offset: number;
-  message: string;
-}
-
 export interface TailnetObjects {
   services: TailnetService[];
   egress: EgressService[];
@@ -85,85 +73,26 @@ const MENTIONS_TAILNET = /tailscale\.com\/|loadBalancerClass:\s*["']?tailscale|k
 
 export function tailnetObjects(model: Model, placements: readonly Placement[], defaultTags: readonly string[], tailnet: string | undefined): TailnetObjects {
   const out: TailnetObjects = { services: [], egress: [], proxyGroups: [], problems: [] };
-  const compiled = new Map<string, Template | TemplateError>();
+  const charts = new ChartRenderer(model);
   const fqdnOf = (hostname: string): string => (tailnet === undefined ? hostname : `${hostname}.${tailnet}.ts.net`);
   for (const p of placements) {
-    const chart = model.charts?.get(p.app.name);
-    let values: unknown;
-    try {
-      values = evaluateTree(chartValuesOf(model, p.app, p.spec) ?? {}, templateData(model.catalog, p.cluster));
-    } catch (e) {
-      if (!(e instanceof TemplateError)) throw e;
-      continue; // the templates rule reports it
-    }
-    const chartValues = deepMerge(chart?.values ?? {}, values) as Record<string, unknown>;
+    const values = charts.values(p);
+    if (values === undefined) continue; // the templates rule reports it
     fromValues(p, values, ["values"], out, fqdnOf, defaultTags);
-    for (const t of chart?.templates ?? []) {
-      if (!MENTIONS_TAILNET.test(t.text)) continue;
-      let tpl = compiled.get(t.text);
-      if (tpl === undefined) {
-        try {
-          tpl = compileTemplate(t.text, "chart");
-        } catch (e) {
-          if (!(e instanceof TemplateError)) throw e;
-          tpl = e;
-        }
-        compiled.set(t.text, tpl);
-      }
-      const problem = (message: string, action?: string): void => {
-        const at = action !== undefined ? t.text.indexOf(action) : -1;
-        out.problems.push({ placement: p, file: t.file, offset: at < 0 ? 0 : at, message });
-      };
-      if (tpl instanceof TemplateError) {
-        problem(tpl.message, tpl.action);
-        continue;
-      }
-      let text: string;
-      try {
-        text = renderTemplate(tpl, { Values: chartValues, Release: { Name: orDefault(p.spec.releaseName, p.app.name), Namespace: p.namespace } });
-      } catch (e) {
-        if (!(e instanceof TemplateError)) throw e;
-        problem(e.message, e.action);
-        continue;
-      }
-      fromManifests(p, t.file, t.text, text, out, fqdnOf, defaultTags, problem);
-    }
+    for (const t of charts.render(p, values, MENTIONS_TAILNET, out.problems)) fromManifests(p, t.file, t.text, t.objects, out, fqdnOf, defaultTags);
   }
   return out;
 }
 
-type Obj = Record<string, unknown>;
-const map = (v: unknown): Obj => (isPlainObject(v) ? v : {});
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const list = (v: string | undefined): string[] =>
   (v ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
 
-function fromManifests(
-  p: Placement,
-  file: string,
-  source: string,
-  rendered: string,
-  out: TailnetObjects,
-  fqdnOf: (h: string) => string,
-  defaultTags: readonly string[],
-  problem: (m: string) => void,
-): void {
+function fromManifests(p: Placement, file: string, source: string, objects: readonly ChartObject[], out: TailnetObjects, fqdnOf: (h: string) => string, defaultTags: readonly string[]): void {
   let services = 0;
-  for (const doc of parseAllDocuments(rendered, { version: "1.2", prettyErrors: false })) {
-    if (doc.errors.length > 0) {
-      problem(`it does not render to YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
-      continue;
-    }
-    let o: Obj;
-    try {
-      o = map(doc.toJS({ maxAliasCount: 100 }));
-    } catch (e) {
-      problem(`it renders to YAML homescale does not read: ${(e as Error).message.split("\n")[0]}`);
-      continue;
-    }
+  for (const o of objects) {
     const meta = map(o.metadata);
     const name = str(meta.name);
     if (name === undefined) continue;
@@ -192,7 +121,7 @@ function service(
   p: Placement,
   name: string,
   namespace: string,
-  annotations: Obj,
+  annotations: ChartObject,
   ports: number[],
   decl: Declaration,
   fqdnOf: (h: string) => string,

@@ -1,20 +1,25 @@
 /**
  * NetBird Kubernetes operator objects of one cluster (clusters/<cluster>/network.yaml), as plain
- * objects for the YAML emitter. apiVersion netbird.io/v1alpha1 (notes/research.md §2):
+ * objects for the YAML emitter. apiVersion netbird.io/v1alpha1 (notes/research.md §2), only where
+ * the operator runs (its CRDs exist nowhere else), and never a copy of what an app's chart renders:
  * - one NetworkRouter named after the cluster (the operator creates a NetBird network of that
  *   name; terraform/netbird.tf.json finds it by that name for reverse-proxy targets), whose
- *   dnsZoneRef is the cluster's zone <cluster>.<internal domain> that Terraform creates;
+ *   dnsZoneRef is the cluster's zone <cluster>.<internal domain> that Terraform creates; none
+ *   where a chart renders the cluster's router (HomeScale's netbird-crs);
  * - one NetworkResource per app enabled on the cluster that NetBird must reach: it has policy
  *   rules, or the NetBird reverse proxy publishes it there (the proxy's target is the app's
  *   internal name, and the operator creates that DNS record for the NetworkResource). It points
- *   at the app's Service in the app's namespace and joins the group app-<name> (a Terraform group).
+ *   at the app's Service in the app's namespace, names the cluster's router (the chart's, where a
+ *   chart renders it) and joins the group app-<name> (a Terraform group). None for an app whose
+ *   chart declares its own NetworkResources.
  */
 import { AppSpecCache } from "../../describe/app-spec-cache.js";
 import { baseSpec, overridesOnlyValues } from "../../../model/resolve.js";
-import { appGroup, dnsZoneName, networkRouterName, serviceName } from "../../../model/names.js";
+import { appGroup, serviceName } from "../../../model/names.js";
 import { Framed, Hole, materialize } from "../../describe/frame.js";
 import type { App, Platform } from "../../../model/types.js";
 import type { ClusterView, PlatformIndex } from "../../../platform/index.js";
+import { ownResources } from "../../../platform/mesh/netbird.js";
 import type { AppSpec } from "../../../schema/app.js";
 import { appLabelKey, clusterLabelKey, PART_OF, PART_OF_KEY } from "../../labels.js";
 import { compareCodePoints } from "../../../core/compare-code-points.js";
@@ -42,27 +47,27 @@ export function describeNetworkObjects(index: PlatformIndex, view: ClusterView):
   if (mesh.id !== "netbird") return [];
   const { platform } = index.model;
   const cluster = view.cluster.name;
-  const routerName = networkRouterName(cluster);
-  const routerNs = mesh.routerNamespace(cluster);
-  const router: NetbirdObject = orderKeys({
-    apiVersion: NETBIRD_API_VERSION,
-    kind: "NetworkRouter",
-    metadata: { name: routerName, namespace: routerNs, labels: baseLabels(platform, cluster), annotations: { ...ANNOTATIONS } },
-    spec: { dnsZoneRef: { name: dnsZoneName(cluster, platform.internalDomain) } },
-  });
-  const parts = { cluster, router: routerName, routerNamespace: routerNs };
-  // The reverse proxy's targets are the apps' internal names: the operator makes their DNS records.
-  const proxied = new Set<string>();
-  for (const r of index.routing.proxied) if (r.exposure.cluster === cluster) proxied.add(r.exposure.app.name);
+  const home = mesh.homeRouter(cluster);
+  if (!home) return [];
+  const out: (NetbirdObject | Framed)[] = [];
+  if (mesh.rendersRouter(cluster)) {
+    const router: NetbirdObject = orderKeys({
+      apiVersion: NETBIRD_API_VERSION,
+      kind: "NetworkRouter",
+      metadata: { name: home.name, namespace: home.namespace, labels: baseLabels(platform, cluster), annotations: { ...ANNOTATIONS } },
+      spec: { dnsZoneRef: { name: home.zone } },
+    });
+    out.push(router);
+  }
+  const parts = { cluster, router: home.name, routerNamespace: home.namespace };
   const resources: { namespace: string; name: string; object: Framed }[] = [];
-  for (const p of view.apps) {
-    if (mesh.policiesOf(p.app.name).length === 0 && !proxied.has(p.app.name)) continue;
+  for (const p of ownResources(index, view)) {
     // The resource reads the namespace and service only: a cluster that overrides only values keeps the base's frame.
     const spec = overridesOnlyValues(p.app, cluster) ? baseSpec(p.app) : p.spec;
     resources.push({ namespace: p.namespace, name: p.app.name, object: new Framed(resourceFrame(platform, p.app, spec), parts) });
   }
   resources.sort((a, b) => compareCodePoints(a.namespace, b.namespace) || compareCodePoints(a.name, b.name));
-  return [router, ...resources.map((r) => r.object)];
+  return [...out, ...resources.map((r) => r.object)];
 }
 
 // The operator's CRDs arrive with the operator app in the same sync.

@@ -272,8 +272,10 @@ class NetbirdRender {
       const cluster = r.exposure.cluster;
       let net = networks.get(cluster);
       if (net === undefined) {
-        net = this.name("data.netbird_network", networkRouterName(cluster));
-        this.doc.data("netbird_network", net, { name: lit(networkRouterName(cluster)) });
+        // The network the operator made for the cluster's router: homescale's, or the chart's that renders it.
+        const network = this.mesh.homeRouter(cluster)?.name ?? networkRouterName(cluster);
+        net = this.name("data.netbird_network", network);
+        this.doc.data("netbird_network", net, { name: lit(network) });
         networks.set(cluster, net);
       }
       const resKey = this.name("netbird_network_resource", r.internal);
