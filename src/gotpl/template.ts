@@ -51,7 +51,7 @@ export interface Template {
    * The template as text and root field paths alone, when that is all it is (`https://{{ .Values.cluster.name }}/`,
    * most templates in values): rendered by looking the paths up, without the interpreter.
    */
-  simple?: { parts: (string | readonly string[])[]; srcs: string[] };
+  simple?: { parts: (string | readonly string[])[]; srcs: string[]; keys: string[] };
 }
 
 export const SUPPORTED_FUNCTIONS = [
@@ -172,6 +172,7 @@ export function compileTemplate(src: string, dialect: Dialect = "values"): Templ
 function simpleForm(nodes: readonly Node[]): Template["simple"] {
   const parts: (string | readonly string[])[] = [];
   const srcs: string[] = [];
+  const keys: string[] = [];
   for (const n of nodes) {
     if (n.t === "text") parts.push(n.text);
     else if (n.t === "out" && n.pipe.length === 1 && n.pipe[0]!.fn === undefined && n.pipe[0]!.args.length === 1) {
@@ -179,10 +180,11 @@ function simpleForm(nodes: readonly Node[]): Template["simple"] {
       if (a.t === "field" || (a.t === "var" && a.name === "")) {
         parts.push(a.path);
         srcs.push(n.src);
+        keys.push(a.path.join("\0"));
       } else return undefined;
     } else return undefined;
   }
-  return { parts, srcs };
+  return { parts, srcs, keys };
 }
 
 type Piece = { t: "text"; text: string } | { t: "act"; body: string; src: string };

@@ -8,7 +8,7 @@
 import type { PathSegment } from "../diag/diagnostic.js";
 import { chartOrder } from "./chart-order.js";
 import { SYSTEM_NAMESPACES } from "./defaults.js";
-import { effectiveSpec, isEnabled, origin } from "./resolve.js";
+import { effectiveScalar, isEnabled, origin } from "./resolve.js";
 import type { App, Model } from "./types.js";
 
 export interface NamespacePlan {
@@ -39,7 +39,8 @@ function planNamespaces(model: Model, cluster: string): NamespacePlan[] {
   const byName = new Map<string, NamespacePlan>();
   for (const app of chartOrder(model)) {
     if (!app.valid || !isEnabled(app, cluster)) continue;
-    const spec = effectiveSpec(app, cluster);
+    // The two fields alone, not the effective app (whose values merge costs far more on platforms that override them).
+    const spec = { namespace: effectiveScalar(app, cluster, "namespace"), podSecurity: effectiveScalar(app, cluster, "podSecurity") };
     if (SYSTEM_NAMESPACES.has(spec.namespace)) continue;
     const ns = byName.get(spec.namespace);
     if (!ns) {

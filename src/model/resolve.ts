@@ -37,6 +37,17 @@ export function baseSpec(app: App): AppSpec {
   return base;
 }
 
+/**
+ * One top-level field of the effective app on a cluster that is no map (namespace, podSecurity,
+ * service): the override's when it sets the field, else the base's, as effectiveSpec's merge has it,
+ * without merging the rest (values above all) to read it.
+ */
+export function effectiveScalar<K extends "namespace" | "podSecurity" | "service" | "releaseName">(app: App, cluster: string, key: K): AppSpec[K] {
+  const o = override(app, cluster);
+  if (o !== undefined && Object.hasOwn(o, key)) return o[key] as AppSpec[K];
+  return (app.raw as AppSpec)[key];
+}
+
 /** True when the cluster's override, if any, changes nothing but the app's values. */
 export function overridesOnlyValues(app: App, cluster: string): boolean {
   const o = override(app, cluster);

@@ -54,27 +54,32 @@ export function evaluateTemplate(text: string, data: TemplateData): string {
 }
 
 /**
- * Throws what evaluating the template on a cluster's data would throw, if anything, without keeping
- * its result. A simple template (text and root fields: gotpl's `simple`) fails only by printing a
- * map or a list, which depends on its fields alone: each field is looked up once per cluster, however
- * many templates name it (thousands of apps write `{{ .Values.cluster.name }}` into their own text).
- * Anything else is evaluated, and its result kept for render.
+ * Throws what evaluating the template on the first of these clusters' data where it fails would
+ * throw, if it fails anywhere; nothing is kept for render. A simple template (text and root fields:
+ * gotpl's `simple`) fails only by printing a map or a list, which depends on its fields alone: each
+ * field is looked up once per cluster data, however many templates name it (thousands of apps
+ * write `{{ .Values.cluster.name }}` into their own text), and most print everywhere. Anything
+ * else is evaluated on each cluster, its result kept for render.
  */
-export function checkTemplate(text: string, data: TemplateData): void {
+export function checkTemplate(text: string, datas: readonly TemplateData[]): void {
   const t = templateOf(text);
   if (!t.simple) {
-    evaluateTemplate(text, data);
+    for (const data of datas) evaluateTemplate(text, data);
     return;
   }
-  let byPath = printable.get(data);
-  if (!byPath) printable.set(data, (byPath = new Map()));
+  const { keys, parts, srcs } = t.simple;
   let field = 0;
-  for (const p of t.simple.parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     if (typeof p === "string") continue;
-    const key = p.join("\0");
-    let ok = byPath.get(key);
-    if (ok === undefined) byPath.set(key, (ok = printError(lookUpField(data, p), "") === undefined));
-    if (!ok) throw printError(lookUpField(data, p), t.simple.srcs[field]!)!;
+    const key = keys[field]!;
+    for (const data of datas) {
+      let byKey = printable.get(data);
+      if (!byKey) printable.set(data, (byKey = new Map()));
+      let ok = byKey.get(key);
+      if (ok === undefined) byKey.set(key, (ok = printError(lookUpField(data, p), "") === undefined));
+      if (!ok) throw printError(lookUpField(data, p), srcs[field]!)!;
+    }
     field++;
   }
 }

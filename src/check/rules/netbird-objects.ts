@@ -58,13 +58,19 @@ function askedAt(ctx: RuleContext, app: App): Where {
 function guessedServices(ctx: RuleContext, mesh: NetbirdMesh): void {
   const { model, index, report } = ctx;
   const proxied = new Set(index.routing.proxied.map((r) => `${r.exposure.app.name}\0${r.exposure.cluster}`));
+  const proxiedApps = new Set(index.routing.proxied.map((r) => r.exposure.app.name));
   for (const app of model.apps) {
     if (!app.valid) continue;
     const clusters: string[] = [];
     let service = "";
+    // Cheap tests first, before the app's placements (an effective spec per cluster): an app that
+    // nothing on the mesh reaches gets no NetworkResource, and one that says service: everywhere names its own.
+    if (mesh.policiesOf(app.name).length === 0 && !proxiedApps.has(app.name)) continue;
+    if (app.raw.service !== undefined && !overridesService(app)) continue;
+    const hasChart = model.charts?.has(app.name) === true;
     for (const p of index.deployedOf(app)) {
-      if (!mesh.rendersOwnResource(p, proxied.has(`${app.name}\0${p.cluster.name}`))) continue;
-      if (p.spec.service !== undefined || chartServices(model, p).has(p.service)) continue;
+      if (p.spec.service !== undefined || !mesh.rendersOwnResource(p, proxied.has(`${app.name}\0${p.cluster.name}`))) continue;
+      if (hasChart && chartServices(model, p).has(p.service)) continue;
       clusters.push(p.cluster.name);
       service = p.service;
     }
@@ -77,6 +83,17 @@ function guessedServices(ctx: RuleContext, mesh: NetbirdMesh): void {
       `set service: to the Service the app's chart creates (a NetworkResource for a Service that does not exist reaches nothing), or declare the app's NetworkResources in apps/${app.name}/templates/`,
     );
   }
+}
+
+/** Whether a cluster override sets service: (to anything, even null). */
+function overridesService(app: App): boolean {
+  const overrides = app.raw.clusters;
+  if (overrides === undefined) return false;
+  for (const c in overrides) {
+    const o = overrides[c] as Record<string, unknown> | null | undefined;
+    if (o !== null && o !== undefined && Object.hasOwn(o, "service")) return true;
+  }
+  return false;
 }
 
 function routerRefs({ report }: RuleContext, mesh: NetbirdMesh): void {

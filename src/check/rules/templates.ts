@@ -4,7 +4,6 @@ import { checkTemplate, templateOf, templateStrings } from "../../model/template
 import { isPlainObject } from "../../core/own.js";
 import { isEnabled, templateData } from "../../model/resolve.js";
 import { hasTemplate, SUPPORTED_FUNCTIONS, TemplateError } from "../../gotpl/template.js";
-import type { Cluster } from "../../model/types.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 const TEMPLATED_FIELDS = ["values", "labels", "annotations", "ignoreDifferences"] as const;
@@ -23,7 +22,7 @@ export const templatesRule: Rule = {
     unevaluated(ctx);
     // Each template must evaluate on each cluster the app runs on (checkTemplate looks a simple
     // template's fields up once per cluster, and keeps any other's result for render).
-    const evaluate = (text: string, c: Cluster): void => checkTemplate(text, templateData(model.catalog, c));
+    const dataOf = new Map(model.platform.clusters.map((c) => [c.name, templateData(model.catalog, c)] as const));
     for (const app of model.apps) {
       if (!app.valid) continue;
       const places: { path: PathSegment[]; text: string; key: boolean; cluster?: string }[] = [];
@@ -39,12 +38,14 @@ export const templatesRule: Rule = {
         }
       }
       if (places.length === 0) continue;
-      const enabledOn = model.platform.clusters.filter((c) => isEnabled(app, c.name));
+      const enabledOn = model.platform.clusters.filter((c) => isEnabled(app, c.name)).map((c) => dataOf.get(c.name)!);
       for (const p of places) {
         missingChartFiles(ctx, app.file, p);
         try {
           templateOf(p.text); // a syntax error is reported even where the app runs nowhere
-          for (const c of enabledOn) if (p.cluster === undefined || p.cluster === c.name) evaluate(p.text, c);
+          // An override's template is evaluated on its own cluster alone (if the app runs there).
+          const on = p.cluster === undefined ? enabledOn : isEnabled(app, p.cluster) && dataOf.has(p.cluster) ? [dataOf.get(p.cluster)!] : [];
+          checkTemplate(p.text, on);
         } catch (e) {
           if (!(e instanceof TemplateError)) throw e;
           report("HS070", e.message, { file: app.file, path: p.path, key: p.key, needle: e.action }, HINT);

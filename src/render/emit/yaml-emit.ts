@@ -12,7 +12,7 @@
  * and of a frame (frame.ts) are kept per indentation and copied when written again: values that
  * are the same on twenty clusters are written once.
  */
-import { doubleQuoted, flowString, literalBlock, numberText } from "./yaml-scalar.js";
+import { doubleQuoted, flowString, flowStringOnce, literalBlock, numberText } from "./yaml-scalar.js";
 import { isPlainObject } from "../../core/own.js";
 import { isShared } from "../describe/shared-tree.js";
 import { Framed, Hole, materialize, partFor } from "../describe/frame.js";
@@ -112,8 +112,15 @@ function writeFramed(framed: Framed, indent: number, out: ByteSink): void {
     const slot = slots[i]!;
     out.range(text, from, slot.at);
     from = slot.at;
-    if (slot.item) writeItem(partFor(slot.hole, parts), slot.indent, out);
-    else writeAfter(partFor(slot.hole, parts), slot.indent, out);
+    const part = partFor(slot.hole, parts);
+    // A part that is a one-line string (most are: a template's result) is written without the memos,
+    // which it would only fill: parts differ per cluster.
+    if (typeof part === "string" && !part.includes("\n")) {
+      out.push(slot.item ? "- " : " ");
+      out.push(flowStringOnce(part));
+      out.push("\n");
+    } else if (slot.item) writeItem(part, slot.indent, out);
+    else writeAfter(part, slot.indent, out);
   }
   out.range(text, from, text.length);
 }

@@ -63,6 +63,18 @@ export function flowString(s: string): string {
   return out;
 }
 
+/**
+ * flowString for a string likely met once (a frame's part: a template's result for one cluster):
+ * read from the memo when there, never added to it, where it would only push out the strings that
+ * do repeat.
+ */
+export function flowStringOnce(s: string): string {
+  const known = written.get(s);
+  if (known !== undefined) return known;
+  assertWellFormed(s);
+  return isPlainSafe(s) ? s : SAFE_CHARS.test(s) ? `'${s.replaceAll("'", "''")}'` : doubleQuoted(s);
+}
+
 /** Double-quoted, escaping only what must be: `"`, `\` and everything outside SAFE_CHARS. */
 export function doubleQuoted(s: string): string {
   assertWellFormed(s);
