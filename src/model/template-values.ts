@@ -33,16 +33,20 @@ const results = new WeakMap<TemplateData, Map<string, string | TemplateError>>()
  * once per cluster, by check, and render reads the result. Throws the TemplateError, every time.
  */
 export function evaluateTemplate(text: string, data: TemplateData): string {
+  return evaluateCompiled(templateOf(text), text, data);
+}
+
+/** evaluateTemplate for a caller that keeps the compiled template (a frame, for its holes' texts). */
+export function evaluateCompiled(tpl: Template, text: string, data: TemplateData): string {
   // A simple template (text and root fields) costs less to render again than to keep: most such
   // texts are an app's own and met once per cluster.
-  const simple = templateOf(text);
-  if (simple.simple) return renderTemplate(simple, data);
+  if (tpl.simple) return renderTemplate(tpl, data);
   let byText = results.get(data);
   if (!byText) results.set(data, (byText = new Map()));
   let r = byText.get(text);
   if (r === undefined) {
     try {
-      r = renderTemplate(templateOf(text), data);
+      r = renderTemplate(tpl, data);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       r = e;

@@ -45,9 +45,10 @@ export function sortKeysDeep(v: unknown): unknown {
  * a description (model/frame.ts) where the tree allows; materialize() gives the plain tree.
  * Sorting first and rendering the sorted tree gives the same result when no key is a template (only
  * leaf strings change), and sorts each app's tree once instead of once per cluster. A templated key
- * can move or collide with another once rendered, so such trees take the long way.
+ * can move or collide with another once rendered, so such trees take the long way. `sorted`:
+ * sortKeysDeep(v), when the caller has it.
  */
-export function describeSorted(v: unknown, data: TemplateData): unknown {
-  const sorted = sortKeysDeep(v);
+export function describeSorted(v: unknown, data: TemplateData, sorted: unknown = sortKeysDeep(v)): unknown {
+  // Asked of the sorted tree, which describeValues then plans for free (a plan is kept per tree).
   return holdsTemplatedKey(sorted) ? sortKeysDeep(renderValues(v, data)) : describeValues(sorted, data);
 }

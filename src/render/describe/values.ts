@@ -5,8 +5,8 @@
  * very same object there, which nothing may mutate, and the YAML writer writes its text once.
  */
 import { setOwn } from "../../core/own.js";
-import { evaluateTemplate, followPlan as follow, templatePlan, type TemplatePlan } from "../../model/template-values.js";
-import type { TemplateData } from "../../gotpl/template.js";
+import { evaluateCompiled, evaluateTemplate, followPlan as follow, templateOf, templatePlan, type TemplatePlan } from "../../model/template-values.js";
+import type { Template, TemplateData } from "../../gotpl/template.js";
 import { Framed, Hole } from "./frame.js";
 import { share } from "./shared-tree.js";
 import { isOverrideTree } from "../../model/deep-merge.js";
@@ -37,8 +37,10 @@ export function describeValues(v: unknown, data: TemplateData): unknown {
   let f = frames.get(p);
   if (!f) frames.set(p, (f = frameOf(shared(p, v), v)));
   const { texts } = f;
+  // The holes' templates, compiled once per frame rather than looked up by their text per cluster.
+  const compiled = (f.compiled ??= new Array<Template | undefined>(texts.length));
   const parts = new Array<string>(texts.length);
-  for (let i = 0; i < texts.length; i++) parts[i] = evaluateTemplate(texts[i]!, data);
+  for (let i = 0; i < texts.length; i++) parts[i] = evaluateCompiled((compiled[i] ??= templateOf(texts[i]!)), texts[i]!, data);
   return new Framed(f.frame, parts);
 }
 
@@ -54,7 +56,7 @@ function followOwn(p: TemplatePlan, v: unknown, data: TemplateData): unknown {
 }
 
 /** The tree as a frame with a hole per templated string, and their texts, per plan (made when first asked). */
-const frames = new WeakMap<TemplatePlan, { frame: object; texts: string[] }>();
+const frames = new WeakMap<TemplatePlan, { frame: object; texts: string[]; compiled?: (Template | undefined)[] }>();
 /** Plans whose template-free subtrees are marked shared. */
 const marked = new WeakSet<TemplatePlan>();
 

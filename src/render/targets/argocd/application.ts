@@ -44,11 +44,13 @@ export function describeApplication(model: Model, view: ClusterView, placement: 
   // The frame holds everything but the values, so a cluster that overrides only values keeps the base's frame.
   const fixed = fixedParts(model, app, overridesOnlyValues(app, cluster.name) ? baseSpec(app) : spec);
   const values = chartValuesOf(model, app, spec) ?? EMPTY;
-  const templatedValues = holdsTemplate(values);
+  // Asked of the sorted tree, which describing it then plans for free (a plan is kept per tree).
+  const sorted = sortKeysDeep(values) as object;
+  const templatedValues = holdsTemplate(sorted);
   const data = fixed.templated || templatedValues ? view.data : NO_DATA;
   // Template-free values are the same sorted tree on every cluster: shared from the first, so the
   // YAML writer keeps its text the first time it writes it.
-  const parts: Record<string, unknown> = { cluster: cluster.name, values: templatedValues ? describeSorted(values, data) : share(sortKeysDeep(values) as object) };
+  const parts: Record<string, unknown> = { cluster: cluster.name, values: templatedValues ? describeSorted(values, data, sorted) : share(sorted) };
   if (fixed.templated) {
     if (fixed.templated.labels) parts.labels = labelsOn(model.platform, cluster.name, app, spec, data);
     if (fixed.templated.annotations) parts.annotations = annotationsOf(spec, data);
