@@ -12,7 +12,7 @@
  * the device off costs.
  *
  *   npm run build && node dist/bench/bench.js --help   (the budgets)
- *   npm run build && node bench/devices.mjs [--rounds N] [--apps N] [--clusters N]
+ *   npm run build && node bench/devices.mjs [--rounds N] [--apps N] [--clusters N] [--shape default|templated]
  *
  * Patches anchor on the compiled code: when the code moves on, a variant is reported as "not
  * applicable" instead of being timed. Nothing here is used by `npm run bench`.
@@ -33,6 +33,8 @@ const opt = (name, dflt) => {
 const rounds = Math.max(3, opt("rounds", 5));
 const apps = opt("apps", 2000);
 const clusters = opt("clusters", 20);
+// default | templated (bench/generate.ts): the templated shape is where the template devices pay.
+const shape = args.includes("--shape") ? args[args.indexOf("--shape") + 1] : "default";
 
 /** Replaces one exact piece of compiled code; throws when it is not there exactly once. */
 function replaceOnce(file, from, to) {
@@ -49,7 +51,7 @@ const VARIANTS = [
   {
     name: "no subset YAML reader",
     // Every file takes js-yaml (and the precise parser where that one declines), as before the reader.
-    patch: (dir) => replaceOnce(src(dir, "parse/parse-yaml.js"), "return viaFastReader(path, text) ?? viaJsYaml", "return viaJsYaml"),
+    patch: (dir) => replaceOnce(src(dir, "parse/parse-yaml.js"), "(viaFastReader(path, text) ?? viaJsYaml(path, text)", "(viaJsYaml(path, text)"),
   },
   {
     name: "no frames",
@@ -80,6 +82,18 @@ const VARIANTS = [
     name: "no template results",
     // A template is evaluated each time it is met, not once per text and cluster.
     patch: (dir) => replaceOnce(src(dir, "model/template-values.js"), "let r = byText.get(text);", "let r = undefined;"),
+  },
+  {
+    name: "no simple templates",
+    // Every template goes through the interpreter, its results kept per cluster; check evaluates
+    // each text per cluster instead of looking its fields up once.
+    patch: (dir) => replaceOnce(src(dir, "gotpl/template.js"), "if (simple)\n        tpl.simple = simple;", ""),
+  },
+  {
+    name: "no override trees",
+    // A tree made for one cluster (an override merged in) is described like a base tree: a frame
+    // compiled for it, its template plan looked up anew.
+    patch: (dir) => replaceOnce(src(dir, "model/deep-merge.js"), "return overrideTrees.has(v);", "return false;"),
   },
   {
     name: "plan: no described-alike",
@@ -113,7 +127,7 @@ try {
   // The platform, and a repository of two commits for plan (1% of the apps edited).
   const { generatePlatform, mutatePercent } = await import(pathToFileURL(path.join(ROOT, "dist", "bench", "generate.js")).href);
   const repo = path.join(tmp, "platform");
-  generatePlatform(repo, { apps, clusters, seed: 1 });
+  generatePlatform(repo, { apps, clusters, seed: 1, shape });
   const git = (...a) => spawnSync("git", ["-C", repo, "-c", "user.email=bench@homescale", "-c", "user.name=bench", ...a], { encoding: "utf8" });
   git("init", "-q");
   git("add", "-A");
@@ -128,6 +142,8 @@ try {
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     fs.symlinkSync(path.join(ROOT, "examples"), path.join(dir, "examples"));
+    // The bundler also packs the dashboard's page from its TypeScript source.
+    fs.symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
     try {
       v.patch(dir);
     } catch (e) {
@@ -177,7 +193,7 @@ try {
     const m = s.length >> 1;
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
   };
-  console.log(`\n${apps} apps on ${clusters} clusters, median of ${rounds} interleaved runs (a fresh process each), ${os.availableParallelism()} cores`);
+  console.log(`\n${apps} apps on ${clusters} clusters (${shape} shape), median of ${rounds} interleaved runs (a fresh process each), ${os.availableParallelism()} cores`);
   console.log("| device off | check ms | vs baseline | build ms | vs baseline | plan ms | vs baseline |\n|---|---:|---:|---:|---:|---:|---:|");
   const b = Object.fromEntries(Object.keys(COMMANDS).map((c) => [c, median(base.times[c])]));
   for (const v of timed) {
