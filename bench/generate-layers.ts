@@ -121,6 +121,8 @@ function addressing(i: number): ClusterLayer["network"] {
 function planClusterLayers(clusters: ClusterDef[], tunnelClusters: Set<string>, rng: Rng): ClusterLayer[] {
   if (clusters.length > 240) throw new Error("the layered shape addresses at most 240 clusters");
   const authRegions = new Set<string>();
+  let tunnels = 0;
+  let nginx = false;
   return clusters.map((def, i) => {
     const r = rng.fork(`cluster:${def.name}`);
     const lan = 10 + i;
@@ -131,7 +133,12 @@ function planClusterLayers(clusters: ClusterDef[], tunnelClusters: Set<string>, 
     const pool = provider === "cilium" ? [`${net(220)}-${net(239)}`] : [`${net(224)}/28`];
     const interfaces = provider === "cilium" ? [r.pick(["^eno[0-9]+$", "^enp[0-9]+s0$", "^eth[0-9]+$"])] : [nic];
     const tunnel = tunnelClusters.has(def.name);
-    const external: Gateway = { key: "external", kind: r.chance(0.25) ? "nginx" : "envoy", address: net(230) };
+    if (tunnel) tunnels++;
+    // ingress-nginx on a quarter of the clusters, and on the second tunnel cluster if on none before it,
+    // so that small platforms route names through both kinds (the first one keeps Envoy, and auth).
+    const kind = r.chance(0.25) || (tunnel && tunnels === 2 && !nginx) ? "nginx" : "envoy";
+    if (kind === "nginx") nginx = true;
+    const external: Gateway = { key: "external", kind, address: net(230) };
     // Wildcard certificates on some gateways: a big platform does not put 100 names in one certificate.
     if (external.kind === "envoy" && r.chance(0.5)) external.tlsNames = ZONES.map((z) => `*.${z}`);
     const internal: Gateway = { key: "internal", kind: "envoy", address: net(231), lan: true };
@@ -380,10 +387,13 @@ export function layerPlatform(plans: AppPlan[], clusters: ClusterDef[], rng: Rng
     for (const o of p.overrides.values()) if (o.exposePublic) viaProxy(o.exposePublic);
   }
 
-  // ~7% of the apps get names through the layers (at least one per edge), besides the default 2% on the tunnel.
+  // ~7% of the apps get names through the layers, besides the default 2% on the tunnel. The first ones
+  // are placed: a name on each edge (no edge stands without one), one through an ingress-nginx gateway.
+  const nginxCluster = layers.find((l) => l.tunnel && l.gateways[0]!.kind === "nginx")?.def.name;
+  const placed = edges.length + (nginxCluster !== undefined ? 1 : 0);
   const candidates = plans.filter((p) => p.name !== "cloudflared" && !p.pair && !p.exposePublic && ![...p.overrides.values()].some((o) => o.exposePublic));
   const er = rng.fork("exposures");
-  const chosen = er.sample(candidates, Math.min(candidates.length, Math.max(edges.length + 4, Math.round(plans.length * 0.07))));
+  const chosen = er.sample(candidates, Math.min(candidates.length, Math.max(placed + 4, Math.round(plans.length * 0.07))));
   const tunnelClusters = layers.filter((l) => l.tunnel).map((l) => l.def.name);
   const authClusters = layers.filter((l) => l.auth !== undefined).map((l) => l.def.name);
   const allClusters = layers.map((l) => l.def.name);
@@ -409,8 +419,7 @@ export function layerPlatform(plans: AppPlan[], clusters: ClusterDef[], rng: Rng
       counts.exposures.lan++;
     };
     const roll = r.next();
-    // The first ones carry each edge's names: no edge stands without one.
-    const kind = i < edges.length ? "edge" : roll < 0.35 ? "gateway" : roll < 0.6 ? "lan" : roll < 0.7 ? "gateway+lan" : roll < 0.85 ? "tunnel" : "edge";
+    const kind = i < edges.length ? "edge" : i < placed ? "gateway" : roll < 0.35 ? "gateway" : roll < 0.6 ? "lan" : roll < 0.7 ? "gateway+lan" : roll < 0.85 ? "tunnel" : "edge";
     if (kind === "edge") {
       const edge = i < edges.length ? edges[i]! : r.pick(edges);
       const cluster = landOn(p, [edge.cluster.def.name], r);
@@ -420,8 +429,8 @@ export function layerPlatform(plans: AppPlan[], clusters: ClusterDef[], rng: Rng
       publics.push(e);
       counts.exposures.edge++;
     } else if (kind === "gateway" || kind === "gateway+lan") {
-      const withAuth = authClusters.length > 0 && r.chance(0.3);
-      const cluster = landOn(p, withAuth ? authClusters : tunnelClusters, r);
+      const withAuth = i >= placed && authClusters.length > 0 && r.chance(0.3);
+      const cluster = landOn(p, i < placed ? [nginxCluster!] : withAuth ? authClusters : tunnelClusters, r);
       const e: { [k: string]: Y } = { cluster, fqdn: `${p.name}.${zone}`, port: r.pick([80, 8080, 3000, 9000]), via: "gateway" };
       if (r.chance(0.2)) e.alias = `${p.name}-www.${zone}`;
       if (withAuth) {

@@ -17,7 +17,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { layerPlatform } from "./generate-layers.js";
+import { layerPlatform, type LayerCounts } from "./generate-layers.js";
 
 // ---------------------------------------------------------------- PRNG
 
@@ -220,6 +220,8 @@ export interface GeneratedPlatform {
   bytes: number;
   /** Lines of app.yaml: total, and the largest file. */
   appLines: { total: number; max: number };
+  /** The layered shape: what its layers hold. */
+  layers?: LayerCounts;
 }
 
 export function planClusters(n: number): ClusterDef[] {
@@ -967,7 +969,7 @@ export function generatePlatform(dir: string, options: GenerateOptions): Generat
   }
   for (const f of layers?.files ?? []) write(f.path, f.text);
   const publicApps = plans.filter((p) => p.exposePublic || [...p.overrides.values()].some((o) => o.exposePublic)).map((p) => p.name);
-  return { dir, clusters, apps: plans.map((p) => p.name), publicApps, files, bytes, appLines: { total, max } };
+  return { dir, clusters, apps: plans.map((p) => p.name), publicApps, files, bytes, appLines: { total, max }, ...(layers ? { layers: layers.counts } : {}) };
 }
 
 // ---------------------------------------------------------------- mutations for plan benchmarks
