@@ -251,8 +251,16 @@ interface Facts {
   subjects: Map<string, { n: number; unit: string }>;
   routes: number;
   placements: number;
-  policies: number;
+  /** What the mesh stage builds: tailnet Services (Tailscale) or policies (NetBird). */
+  meshObjects: { n: number; unit: string };
+  meshRoutes: number;
   findings: number;
+}
+
+function meshObjectsOf(index: PlatformIndex): { n: number; unit: string } {
+  const mesh = index.mesh;
+  // Tailscale's stage is the apps' chart Services, rendered per placement; NetBird's its policies.
+  return mesh.id === "tailscale" ? { n: mesh.tailnet().services.length, unit: "tailnet Service" } : { n: mesh.policies().length, unit: "mesh policy" };
 }
 
 /** One round on one platform: the pipeline stage by stage, each rule, each target. */
@@ -290,7 +298,7 @@ function inProcessRound(dir: string): { round: Round; facts: Facts } {
     counts.set(t.id, { ...countOutputs(outputs, texts), units });
   }
   const subjects = new Map(rules.map((r) => [r.name, ruleSubject(r.name, model, index)]));
-  return { round: { stages, rules: ruleMs, render, emit }, facts: { counts, subjects, routes: routing.routes.length, placements: index.placements().length, policies: index.mesh.policies().length, findings } };
+  return { round: { stages, rules: ruleMs, render, emit }, facts: { counts, subjects, routes: routing.routes.length, placements: index.placements().length, meshObjects: meshObjectsOf(index), meshRoutes: index.meshRoutes().length, findings } };
 }
 
 // ---------------------------------------------------------------- fresh processes
@@ -395,7 +403,11 @@ function report(opts: Options, layered: Platform, plain: Platform, jobs: Job[], 
     const d = med(D, (x) => x.stages.get(s));
     const per = (what: string, n: number, dn: number): string => `${perObject(l, n)} µs per ${what} (${n}; default ${perObject(d, dn)}, ${dn})`;
     const detail =
-      s === "routes" ? per("route", f.routes, fd.routes) : s === "placements" ? per("placement", f.placements, fd.placements) : s === "mesh" ? per("mesh policy", f.policies, fd.policies) : "";
+      s === "routes" ? per("route", f.routes, fd.routes) : s === "placements" ? per("placement", f.placements, fd.placements) : s === "mesh"
+            ? `${perObject(l, f.meshObjects.n)} µs per ${f.meshObjects.unit} (${f.meshObjects.n}; default ${perObject(d, fd.meshObjects.n)} per ${fd.meshObjects.unit}, ${fd.meshObjects.n})`
+            : s === "mesh routes"
+              ? per("mesh route", f.meshRoutes, fd.meshRoutes)
+              : "";
     return [s, fmt(l), fmt(d), ratio(l, d), detail];
   });
   out.push(table(["stage", "layered ms", "default ms", "layered/default", "per object"], srows, 1, 4), "");
@@ -422,9 +434,10 @@ function report(opts: Options, layered: Platform, plain: Platform, jobs: Job[], 
     const l = st(`${cmd} layered`)!;
     const d = st(`${cmd} default`)!;
     const problems = [l.problem, d.problem].filter((p) => p !== undefined);
-    return [cmd, fmt(median(l.ms)), fmt(median(d.ms)), ratio(median(l.ms), median(d.ms)), problems.length ? `problem: ${problems.join("; ")}` : "ok"];
+    const range = (j: Job): string => `${fmt(Math.min(...j.ms))}-${fmt(Math.max(...j.ms))}`;
+    return [cmd, fmt(median(l.ms)), range(l), fmt(median(d.ms)), range(d), ratio(median(l.ms), median(d.ms)), problems.length ? `problem: ${problems.join("; ")}` : "ok"];
   });
-  out.push(table(["command", "layered ms", "default ms", "layered/default", "validated"], jrows, 1, 4), "");
+  out.push(table(["command", "layered ms", "layered min-max", "default ms", "default min-max", "layered/default", "validated"], jrows, 1, 6), "");
   out.push(
     "- check = `node bin/homescale check --repo DIR --format json` (validated: exit 0 and no diagnostic at all); build = `node bin/homescale build --repo DIR --out TMP --format json` (validated: files written)",
     "- objects: YAML documents for YAML targets, Terraform resources (`resource` blocks) for Terraform ones, files for the rest; a file several targets share (network.yaml) is counted under each target for its own documents",
