@@ -17,6 +17,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { layerPlatform, type LayerCounts } from "./generate-layers.js";
 
 // ---------------------------------------------------------------- PRNG
 
@@ -63,19 +64,19 @@ export class Rng {
 
 // ---------------------------------------------------------------- YAML emitting
 
-type Y = string | number | boolean | null | Y[] | { [k: string]: Y } | Block | Flow | FlowMap;
+export type Y = string | number | boolean | null | Y[] | { [k: string]: Y } | Block | Flow | FlowMap;
 
 /** A literal block scalar (`|`). */
 class Block {
   constructor(readonly text: string) {}
 }
 /** A list written in flow style: ["a", "b"]. */
-class Flow {
+export class Flow {
   constructor(readonly items: (string | number)[]) {}
 }
 /** A map written in flow style: {name: A, value: "b"} (how env lists are often written). */
-class FlowMap {
-  constructor(readonly entries: { [k: string]: string | number }) {}
+export class FlowMap {
+  constructor(readonly entries: { [k: string]: string | number | boolean }) {}
 }
 
 const RESERVED = /^(?:true|false|null|~|y|n|yes|no|on|off)$/i;
@@ -97,7 +98,7 @@ function inline(v: Y): string | undefined {
   if (typeof v === "string") return scalar(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v instanceof Flow) return `[${v.items.map((x) => (typeof x === "number" ? String(x) : JSON.stringify(x))).join(", ")}]`;
-  if (v instanceof FlowMap) return `{${Object.entries(v.entries).map(([k, x]) => `${key(k)}: ${typeof x === "number" ? String(x) : scalar(x)}`).join(", ")}}`;
+  if (v instanceof FlowMap) return `{${Object.entries(v.entries).map(([k, x]) => `${key(k)}: ${typeof x === "string" ? scalar(x) : String(x)}`).join(", ")}}`;
   if (Array.isArray(v) && v.length === 0) return "[]";
   if (!Array.isArray(v) && !(v instanceof Block) && !(v instanceof FlowMap) && typeof v === "object" && Object.keys(v).length === 0) return "{}";
   return undefined;
@@ -176,13 +177,13 @@ const CHARTS = [
 ];
 const PORTS = ["80", "443", "8080", "8443", "9090", "9100", "3000", "3100", "5432", "6379", "25565", "53", "5000", "9000", "4222"];
 const KEYWORD_SOURCES = ["all", "team-infra-plat", "team-sec-plat", "github-actions", "owners", "sg-k8s-admin"];
-const ZONES = ["example.com", "example.net", "homescale.dev"];
+export const ZONES = ["example.com", "example.net", "homescale.dev"];
 const STORAGE = ["longhorn", "local-path", "ceph-block"];
 const CPU = ["10m", "25m", "50m", "100m", "250m", "500m", "1", "2"];
 const MEM = ["32Mi", "64Mi", "128Mi", "256Mi", "512Mi", "1Gi", "2Gi", "4Gi"];
 const WAVES = [-40, -30, -20, -10, -5, 0, 0, 0, 0, 0, 5, 10, 20];
 
-const T_NAME = "{{ .Values.cluster.name }}";
+export const T_NAME = "{{ .Values.cluster.name }}";
 const T_REGION = "{{ .Values.cluster.region }}";
 
 // ---------------------------------------------------------------- platform shape
@@ -203,11 +204,12 @@ export interface GenerateOptions {
    * templated: every app also has eight env entries templated with the cluster's name (flow-style
    * maps in a list) and about five per-cluster overrides holding templates: catalogs that template
    * their values per cluster, as the corpus does in argocd, metrics and netbird (issue 18).
+   * layered: the default catalog plus the layers of issues 8-11 (bench/generate-layers.ts).
    */
   shape?: Shape;
 }
 
-export type Shape = "default" | "templated";
+export type Shape = "default" | "templated" | "layered";
 
 export interface GeneratedPlatform {
   dir: string;
@@ -218,6 +220,8 @@ export interface GeneratedPlatform {
   bytes: number;
   /** Lines of app.yaml: total, and the largest file. */
   appLines: { total: number; max: number };
+  /** The layered shape: what its layers hold. */
+  layers?: LayerCounts;
 }
 
 export function planClusters(n: number): ClusterDef[] {
@@ -258,7 +262,7 @@ function appNames(n: number, rng: Rng): string[] {
   return names;
 }
 
-interface Override {
+export interface Override {
   deploy?: boolean;
   syncWave?: number;
   namespace?: string;
@@ -266,7 +270,7 @@ interface Override {
   exposePublic?: { [k: string]: Y };
 }
 
-interface AppPlan {
+export interface AppPlan {
   name: string;
   namespace: string;
   releaseName: string;
@@ -279,7 +283,10 @@ interface AppPlan {
   overrides: Map<string, Override>;
   values?: { [k: string]: Y };
   rules?: { sources: string[]; protocol: string; ports?: string[]; description?: string }[];
-  exposePublic?: { [k: string]: Y };
+  exposePublic?: { [k: string]: Y } | Y[];
+  /** Which mesh block the rules are written under (the layered shape's is tailscale). */
+  meshKey?: "netbird" | "tailscale";
+  exposeLan?: Y[];
   ignoreDifferences?: Y[];
   annotations?: { [k: string]: string };
   labels?: { [k: string]: string };
@@ -801,9 +808,10 @@ function appYaml(p: AppPlan): string {
       if (r.description) o.description = r.description;
       return o;
     });
-    emitMap({ netbird: { policy: { rules } } }, 0, tail);
+    emitMap({ [p.meshKey ?? "netbird"]: { policy: { rules } } }, 0, tail);
   }
   if (p.exposePublic) emitMap({ exposePublic: p.exposePublic }, 0, tail);
+  if (p.exposeLan) emitMap({ exposeLan: p.exposeLan }, 0, tail);
   const clusterBlock: string[] = [];
   if (p.overrides.size > 0) {
     const clusters: { [k: string]: Y } = {};
@@ -930,6 +938,8 @@ export function generatePlatform(dir: string, options: GenerateOptions): Generat
   const rng = new Rng(opts.seed);
   const clusters = planClusters(opts.clusters);
   const plans = planApps(opts, clusters, rng);
+  // A fork of its own: the default and templated shapes draw exactly what they drew before.
+  const layers = opts.shape === "layered" ? layerPlatform(plans, clusters, rng.fork("layers")) : undefined;
 
   let files = 0;
   let bytes = 0;
@@ -941,10 +951,10 @@ export function generatePlatform(dir: string, options: GenerateOptions): Generat
     bytes += Buffer.byteLength(text);
   };
   fs.mkdirSync(dir, { recursive: true });
-  write("homescale.yaml", platformYaml(clusters));
+  write("homescale.yaml", layers?.settings ?? platformYaml(clusters));
   write("apps/values.yaml", CATALOG_VALUES);
   write("apps/Chart.yaml", CATALOG_CHART);
-  for (const c of clusters) write(`clusters/${c.name}/cluster.yaml`, clusterYaml(c));
+  for (const c of clusters) write(`clusters/${c.name}/cluster.yaml`, layers?.clusterYaml(c) ?? clusterYaml(c));
   // The machine classes the templates name, as HomeScale keeps them (check requires each to exist).
   for (const cls of new Set(clusters.map((c) => `${c.region || "default"}-metal`))) write(`infra/omni/machineclasses/${cls}.yaml`, machineClassYaml(cls));
   let total = 0;
@@ -957,8 +967,9 @@ export function generatePlatform(dir: string, options: GenerateOptions): Generat
     write(`apps/${p.name}/app.yaml`, text);
     write(`apps/${p.name}/Chart.yaml`, chartYaml(p));
   }
+  for (const f of layers?.files ?? []) write(f.path, f.text);
   const publicApps = plans.filter((p) => p.exposePublic || [...p.overrides.values()].some((o) => o.exposePublic)).map((p) => p.name);
-  return { dir, clusters, apps: plans.map((p) => p.name), publicApps, files, bytes, appLines: { total, max } };
+  return { dir, clusters, apps: plans.map((p) => p.name), publicApps, files, bytes, appLines: { total, max }, ...(layers ? { layers: layers.counts } : {}) };
 }
 
 // ---------------------------------------------------------------- mutations for plan benchmarks
