@@ -9,6 +9,7 @@
  */
 import type { Declaration } from "../../diag/declaration.js";
 import type { PathSegment } from "../../diag/diagnostic.js";
+import { chartValuesOf } from "../../model/chart-values.js";
 import type { Model } from "../../model/types.js";
 import { isPlainObject } from "../../core/own.js";
 import type { Placement } from "../placement.js";
@@ -75,13 +76,38 @@ export function tailnetObjects(model: Model, placements: readonly Placement[], d
   const out: TailnetObjects = { services: [], egress: [], proxyGroups: [], problems: [] };
   const charts = new ChartRenderer(model);
   const fqdnOf = (hostname: string): string => (tailnet === undefined ? hostname : `${hostname}.${tailnet}.ts.net`);
+  const rendersTemplates = new Map<string, boolean>();
   for (const p of placements) {
+    let renders = rendersTemplates.get(p.app.name);
+    if (renders === undefined) rendersTemplates.set(p.app.name, (renders = charts.mentions(p.app.name, MENTIONS_TAILNET)));
+    // Most apps neither have such a template nor ask for such a Service in their values: their
+    // values are not evaluated on every cluster only to find nothing.
+    if (!renders && !mayAskForService(chartValuesOf(model, p.app, p.spec))) continue;
     const values = charts.values(p);
     if (values === undefined) continue; // the templates rule reports it
     fromValues(p, values, ["values"], out, fqdnOf, defaultTags);
     for (const t of charts.render(p, values, MENTIONS_TAILNET, out.problems)) fromManifests(p, t.file, t.text, t.objects, out, fqdnOf, defaultTags);
   }
   return out;
+}
+
+const asks = new WeakMap<object, boolean>();
+
+/**
+ * Whether values may ask the chart for a tailnet Service (fromValues): only a map with the hostname
+ * annotation's key does, and keys are as written unless a template makes them. Kept per tree: an
+ * app's values are the same tree on every cluster that does not override them.
+ */
+function mayAskForService(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  let known = asks.get(v);
+  if (known === undefined) {
+    known = false;
+    if (Array.isArray(v)) known = v.some(mayAskForService);
+    else for (const k of Object.keys(v)) if (k === A.hostname || k.includes("{{") || mayAskForService((v as Record<string, unknown>)[k])) { known = true; break; }
+    asks.set(v, known);
+  }
+  return known;
 }
 
 const list = (v: string | undefined): string[] =>
