@@ -74,21 +74,41 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
   const at: number[] = [];
   const also: number[] = [];
   const ways: GraphWays = { nodes: numbered, number: (id) => numbers.get(id), from, to, ofEdge, routes: inOrder, steps, at, also };
-  const g: PlatformGraph = { index, nodes: new Map(), edges: [], out: new Map(), routesByName: new Map(), locator: new DeclarationLocator(sources), ways };
+  /** The steps kept so far, by number of the node they leave, and those numbers in the order first met. */
+  const outOf: Step[][] = [];
+  const leaving: number[] = [];
+  // The maps by id only trace reads: made when it first asks (the topology, after every change, reads the numbers).
+  let nodesById: Map<string, RouteNode> | undefined;
+  let outById: Map<string, Step[]> | undefined;
+  const g: PlatformGraph = {
+    index,
+    get nodes(): Map<string, RouteNode> {
+      return (nodesById ??= new Map(numbered.map((n) => [n.id, n])));
+    },
+    edges: [],
+    get out(): Map<string, Step[]> {
+      if (!outById) {
+        outById = new Map();
+        // Stable: steps of equal rank keep the order they were added in.
+        for (const f of leaving) outById.set(numbered[f]!.id, outOf[f]!.sort((a, b) => compareRank(a.rank, b.rank)));
+      }
+      return outById;
+    },
+    routesByName: new Map(),
+    locator: new DeclarationLocator(sources),
+    ways,
+  };
   const node = (n: RouteNode): number => {
     let i = numbers.get(n.id);
     if (i === undefined) {
       i = numbered.length;
       numbers.set(n.id, i);
       numbered.push(n);
-      g.nodes.set(n.id, n);
     }
     return i;
   };
   const kinds = new Map<string, number>();
   const wayByKey = new Map<number | string, number>();
-  /** The steps kept so far, by number of the node they leave. */
-  const outOf: Step[][] = [];
   /** The first step kept of each way. */
   const firstOf: Step[] = [];
   /** For the few ways met more than once: the (hosts, rank) of the steps kept. */
@@ -101,7 +121,7 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
     if (list) list.push(s);
     else {
       outOf[f] = [s];
-      g.out.set(numbered[f]!.id, outOf[f]!);
+      leaving.push(f);
     }
   };
   /** Adds the step (once per way and (hosts, rank): a tunnel has a rule per name to the same gateway); its way. */
@@ -155,8 +175,6 @@ export function buildGraph(index: PlatformIndex, sources?: ReadonlyMap<string, S
   }
   builtAt.push(built.length);
   for (const s of index.mesh.steps()) add(s);
-  // Stable: steps of equal rank keep the order they were added in.
-  for (const list of g.out.values()) list.sort((a, b) => compareRank(a.rank, b.rank));
   // The routes in the order of routesByName: the order built, unless a name has several routes.
   let order: number[] = routes.map((_r, i) => i);
   if (shared) {
