@@ -308,10 +308,16 @@ function meet(into: Place, p: Place): void {
 function layColumns(nodes: TopoNode[], edges: { from: number; to: number; kind: string }[], inc: number[][], out: number[][]): { index: number; kinds: string[] }[] {
   const cyclic = onCycles(nodes.map((n) => n.kind), edges);
   // A split kind's node that nothing enters (a group no policy grants) is placed afterwards.
+  // A split key is one string however many nodes have it (thousands of groups): the maps below then compare it by identity.
+  const split = new Map<string, string>();
   const keyOf: (string | undefined)[] = nodes.map((n, i) => {
     if (!cyclic.has(n.kind)) return n.kind;
     if (inc[i]!.length === 0) return undefined;
-    return `${n.kind}<${[...new Set(inc[i]!.map((e) => edges[e]!.kind))].sort().join(",")}`;
+    const k = `${n.kind}<${[...new Set(inc[i]!.map((e) => edges[e]!.kind))].sort().join(",")}`;
+    const known = split.get(k);
+    if (known !== undefined) return known;
+    split.set(k, k);
+    return k;
   });
   const next = new Map<string, Set<string>>();
   for (const k of keyOf) if (k !== undefined && !next.has(k)) next.set(k, new Set());
