@@ -166,7 +166,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       }, delay);
       warmer.unref();
     };
-    // The overview (and a plan) need neither: its request, which arrives right after the event, is not made to wait.
+    // A page on the overview (or a plan) asks for neither: its request, which arrives right after the event, is answered first.
     next(!start && (lastAsked === "topology" || lastAsked === "access") ? 0 : 150);
   };
   const refresh = (): void => {
