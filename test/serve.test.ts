@@ -13,6 +13,7 @@ import { after, before, test } from "node:test";
 import { startServer, type RunningServer } from "../src/serve/server.js";
 import { classify } from "../src/serve/watch.js";
 import { topologyModel } from "../src/serve/topology.js";
+import { topologyView } from "../src/serve/topology-view.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { commitAll, gitInit } from "./git-helpers.js";
@@ -317,4 +318,54 @@ test("topology of a platform with gateways and a LAN: the clients side by side, 
   const order = ["dns-record", "tunnel", "gateway", "route", "auth", "service", "application"];
   for (let i = 1; i < order.length; i++) assert.ok(col(order[i - 1]!) < col(order[i]!), `${order[i - 1]} before ${order[i]}: ${JSON.stringify(m.columns)}`);
   assert.ok(col("lan-dns") < col("load-balancer") && col("load-balancer") < col("gateway"));
+});
+
+test("after a change the topology, its nodes and trace are the new state's, never the last one's: one app's wave, policy and clusters, the operator app, the platform file", async () => {
+  const repo = copyTree(EXAMPLE);
+  const s = await startServer({ repo, host: "127.0.0.1", port: 0, watch: "off" });
+  const get = async <T>(p: string): Promise<T> => {
+    const r = await getJson<T>(`${s.url}${p.replace(/^\//, "")}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  const grafana = path.join(repo, "apps/grafana/app.yaml");
+  const target = encodeURIComponent("grafana.grafana.boa1-prod.int.homescale.cloud:80");
+  /** What the server shows now, each part asked the way the page asks it (the derived state kept between requests). */
+  const shown = async (): Promise<{ topology: unknown; node: unknown; trace: unknown }> => {
+    const { generation: _g, ...topology } = await get<{ generation: number }>("/api/topology");
+    const node = (await getJson<{ node?: unknown }>(`${s.url}api/topology/node?id=${encodeURIComponent("application:grafana@boa1-prod")}`)).body.node ?? null;
+    return { topology, node, trace: await get(`/api/trace?target=${target}&from=app%3Astatus`) };
+  };
+  /** The same, derived from scratch from the files as they are now (a fresh check, graph and topology). */
+  const fromScratch = async (): Promise<{ topology: unknown; node: unknown; trace: unknown }> => {
+    const { index, sources } = checkFolder(repo, process.cwd());
+    const m = topologyModel(buildGraph(index, sources));
+    const i = m.byId.get("application:grafana@boa1-prod");
+    const trace = JSON.parse((await run(["trace", decodeURIComponent(target), "--from", "app:status", "--repo", repo, "--format", "json"])).stdout) as unknown;
+    return { topology: JSON.parse(JSON.stringify(topologyView(m, {}))) as unknown, node: i === undefined ? null : m.nodes[i], trace };
+  };
+  const changes: [string, () => void][] = [
+    ["grafana's sync wave", () => editFile(grafana, "syncWave: 1", "syncWave: 5")],
+    ["grafana's policy no longer admits app:status", () => editFile(grafana, /\n      # The status page[^\n]*\n      - sources: \["app:status"\]\n        protocol: tcp\n        ports: \["80"\]/, "")],
+    ["grafana also on mgmt", () => editFile(grafana, "  boa1-prod:\n    deploy: true", "  boa1-prod:\n    deploy: true\n  mgmt:\n    deploy: true")],
+    ["the NetBird operator no longer on boa1-prod (another app's file)", () => editFile(path.join(repo, "apps/netbird/app.yaml"), "defaultDeploy: true", "defaultDeploy: true\nclusters:\n  boa1-prod:\n    deploy: false")],
+    ["the internal domain (the platform file)", () => editFile(path.join(repo, "homescale.yaml"), "internal: int.homescale.cloud", "internal: mesh.homescale.cloud")],
+  ];
+  try {
+    let before = await shown();
+    assert.deepEqual(before, await fromScratch());
+    assert.match(JSON.stringify(before.node), /\(wave 1\)/);
+    for (const [what, change] of changes) {
+      change();
+      s.refresh();
+      const now = await shown();
+      assert.notDeepEqual(now.topology, before.topology, `${what}: the topology did not change`);
+      assert.deepEqual(now, await fromScratch(), `${what}: the server shows a stale state`);
+      before = now;
+    }
+    assert.match(JSON.stringify((await shown()).node), /\(wave 5\)/);
+  } finally {
+    await s.close();
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
 });

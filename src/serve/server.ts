@@ -48,6 +48,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 const HEARTBEAT_MS = 15_000;
 
+type View = "overview" | "topology" | "access" | "plan";
+/** The endpoints that say which view a page shows. */
+const VIEW_OF_API: Record<string, View | undefined> = {
+  "/api/overview": "overview",
+  "/api/topology": "topology",
+  "/api/access": "access",
+  "/api/plan.md": "plan",
+};
+
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const assets = loadAssets(opts.assetDir);
   const repo = path.resolve(opts.repo);
@@ -56,6 +65,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const planner = new Planner(repo, opts.base);
   const streams = new Set<http.ServerResponse>();
   let allowed = new Set<string>();
+  /** The view whose data a page asked for last (the warm-up derives it first). */
+  let lastAsked: View | undefined;
 
   const announce = (): void => {
     const s = ws.get();
@@ -99,6 +110,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (pathname.startsWith("/api/")) {
+      if (VIEW_OF_API[pathname] !== undefined) lastAsked = VIEW_OF_API[pathname];
       const reply = handleApi(pathname, query, ws, planner);
       if (reply) {
         send(res, reply.status, reply.type === "json" ? "application/json; charset=utf-8" : "text/markdown; charset=utf-8", reply.body, req.method === "HEAD");
@@ -127,28 +139,42 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = typeof address === "object" && address ? address.port : opts.port;
   allowed = allowedHosts(opts.host, port);
 
-  // The topology and the access matrix of a large platform take a second to derive: done while
-  // nobody is asking, shortly after each reload, instead of on the page's first request.
+  // The topology and the access matrix of a large platform take a second each to derive: done while
+  // nobody is asking, instead of on the page's first request. At the start both, one after the
+  // other. After a change only what the page last looked at (the topology unless it was the access
+  // matrix), and at once if the page shows it: its update then waits for that one derivation, and
+  // neither it nor the next change waits for the other (1.1-1.6 s at 2,000 apps), which is derived
+  // when first asked. Each derivation is its own task: a request arriving meanwhile is answered
+  // between them.
   let warmer: NodeJS.Timeout | undefined;
-  const warm = (): void => {
+  const warm = (start: boolean): void => {
     if (warmer) clearTimeout(warmer);
-    warmer = setTimeout(() => {
-      const l = ws.get().loaded;
-      try {
-        l?.topology();
-        l?.rules();
-      } catch {
-        // the request that needs it reports the failure
-      }
-    }, 150);
-    warmer.unref();
+    const l = ws.get().loaded;
+    const topology = (): unknown => l?.topology();
+    const rules = (): unknown => l?.rules();
+    const jobs = start ? [topology, rules] : [lastAsked === "access" ? rules : topology];
+    const next = (delay: number): void => {
+      const job = jobs.shift();
+      if (!job) return;
+      warmer = setTimeout(() => {
+        try {
+          job();
+        } catch {
+          // the request that needs it reports the failure
+        }
+        next(0);
+      }, delay);
+      warmer.unref();
+    };
+    // A page on the overview (or a plan) asks for neither: its request, which arrives right after the event, is answered first.
+    next(!start && (lastAsked === "topology" || lastAsked === "access") ? 0 : 150);
   };
   const refresh = (): void => {
     ws.reload();
     announce();
-    warm();
+    warm(false);
   };
-  warm();
+  warm(true);
   const watcher =
     opts.watch === "off"
       ? undefined

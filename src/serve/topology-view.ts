@@ -133,18 +133,24 @@ export function topologyView(m: TopologyModel, req: ViewRequest): TopologyView {
   }
 
   // Each node's item: itself when its band is open (and the cell has room), else its band's box.
-  const itemOf = new Array<string>(m.nodes.length);
-  const items = new Map<string, ViewItem>();
-  const box = (row: string, col: number, kind: string, more: boolean): ViewItem => {
-    const id = `${more ? "more" : "band"}:${row}:${col}`;
-    let it = items.get(id);
-    if (!it) {
-      it = { id, row, col, kind: "group", name: "", counts: {}, count: 0 };
-      items.set(id, it);
-    }
+  // Each node's item by number (items in the order made; ids never repeat: a box's id names its
+  // row and column, a node's its kind), so that placing 30,000 nodes and counting 50,000 edges
+  // between items build no string per node or per edge.
+  const itemOf = new Int32Array(m.nodes.length);
+  const items: ViewItem[] = [];
+  const put = (it: ViewItem): number => items.push(it) - 1;
+  /** The boxes made, by row then column: a band's box, and a cell's "more" box. */
+  const boxes = [new Map<string, number[]>(), new Map<string, number[]>()];
+  const box = (row: string, col: number, kind: string, more: boolean): number => {
+    const byRow = boxes[more ? 1 : 0]!;
+    let cols = byRow.get(row);
+    if (!cols) byRow.set(row, (cols = []));
+    let i = cols[col];
+    if (i === undefined) cols[col] = i = put({ id: `${more ? "more" : "band"}:${row}:${col}`, row, col, kind: "group", name: "", counts: {}, count: 0 });
+    const it = items[i]!;
     it.count! += 1;
     it.counts![kind] = (it.counts![kind] ?? 0) + 1;
-    return it;
+    return i;
   };
   const shownIn = new Map<string, number>();
   const visibleAncestor = (band: string): string => {
@@ -164,30 +170,29 @@ export function topologyView(m: TopologyModel, req: ViewRequest): TopologyView {
         if (match.has(i)) it.match = true;
         if (onRoute.has(i)) it.onRoute = true;
         if (n.blocked !== undefined) it.blocked = true;
-        items.set(n.id, it);
-        itemOf[i] = n.id;
+        itemOf[i] = put(it);
         return;
       }
-      itemOf[i] = box(row, n.col, n.kind, true).id;
+      itemOf[i] = box(row, n.col, n.kind, true);
       return;
     }
-    itemOf[i] = box(row, n.col, n.kind, false).id;
+    itemOf[i] = box(row, n.col, n.kind, false);
   });
-  for (const it of items.values()) {
+  for (const it of items) {
     if (it.kind !== "group") continue;
     const kinds = Object.entries(it.counts!).sort((a, b) => b[1] - a[1]);
     const what = kinds.map(([k, c]) => `${c} ${k}`).join(", ");
     it.name = it.id.startsWith("more:") ? `${it.count} more: ${what}` : what;
   }
 
-  const edges = new Map<string, ViewEdge>();
+  const edges = new Map<number, ViewEdge>();
   for (const e of m.edges) {
     const a = itemOf[e.from]!;
     const b = itemOf[e.to]!;
     if (a === b) continue;
-    const key = `${a}\0${b}`;
+    const key = a * items.length + b;
     let v = edges.get(key);
-    if (!v) edges.set(key, (v = { from: a, to: b, count: 0, kinds: [] }));
+    if (!v) edges.set(key, (v = { from: items[a]!.id, to: items[b]!.id, count: 0, kinds: [] }));
     v.count++;
     if (!v.kinds.includes(e.kind)) v.kinds.push(e.kind);
     if (routeSteps.has(e.key)) v.onRoute = true;
@@ -196,7 +201,7 @@ export function topologyView(m: TopologyModel, req: ViewRequest): TopologyView {
   const view: TopologyView = {
     columns: m.columns,
     rows,
-    items: [...items.values()],
+    items,
     edges: [...edges.values()],
     totals: { nodes: m.nodes.length, edges: m.edges.length, routes: m.routes.length, bands: m.bands.size },
   };

@@ -15,7 +15,7 @@
  */
 import { OUTSIDE_SOURCES, type Declaration, type PlatformGraph } from "../graph/graph.js";
 import { nodeId } from "../platform/routes/nodes.js";
-import type { RouteNode, Step } from "../platform/routes/route.js";
+import type { RouteNode } from "../platform/routes/route.js";
 import { compareCodePoints } from "../core/compare-code-points.js";
 
 export interface TopoNode {
@@ -49,7 +49,7 @@ export interface TopoRoute {
   target: string;
   /** Indexes into the model's nodes, in the route's order. */
   nodes: number[];
-  /** Edge keys of its steps. */
+  /** Its steps' ways (the graph's numbers, GraphWays), as the edges' keys. */
   steps: number[];
 }
 
@@ -68,70 +68,91 @@ export interface TopologyModel {
 export const PLATFORM_BAND = "platform";
 const clusterBand = (c: string): string => `cluster:${c}`;
 const nsBand = (parent: string, ns: string): string => `${parent}/ns:${ns}`;
-/**
- * Steps as numbers (the graph's node ids interned): at 2,000 apps the graph has ~75,000 steps and
- * routes name ~120,000 more; string keys for them cost more than everything else here.
- */
-function stepKeys(g: PlatformGraph): (s: Step) => number {
-  const num = new Map<string, number>();
-  for (const id of g.nodes.keys()) num.set(id, num.size);
-  const kinds = new Map<string, number>();
-  const n = (id: string): number => {
-    let i = num.get(id);
-    if (i === undefined) num.set(id, (i = num.size));
-    return i;
-  };
-  return (s) => {
-    let k = kinds.get(s.kind);
-    if (k === undefined) kinds.set(s.kind, (k = kinds.size));
-    return (n(s.from.id) * 2 ** 20 + n(s.to.id)) * 64 + k;
-  };
-}
 
 export function topologyModel(g: PlatformGraph): TopologyModel {
-  const { index } = g;
-  const edgeKey = stepKeys(g);
+  const { index, ways } = g;
+  // Everything below counts over the graph's numbers (graph.ts, GraphWays): at 2,000 apps the graph
+  // has ~75,000 steps and routes name ~65,000 more; string keys for them cost more than the rest.
+  const { from, to, steps: wayOfStep, at, also } = ways;
+  const known = ways.nodes.length;
+  // A route's start that no step names (if any) is numbered after the graph's nodes.
+  const extra = new Map<string, number>();
+  const extraNodes: RouteNode[] = [];
+  const num = (n: RouteNode): number => {
+    let i = ways.number(n.id) ?? extra.get(n.id);
+    if (i === undefined) {
+      extra.set(n.id, (i = known + extraNodes.length));
+      extraNodes.push(n);
+    }
+    return i;
+  };
   // Routes that publish nothing on the mesh (an app's name on a cluster it does not run on) are
   // trace's dead ends, not topology: at scale they are most of the graph. Public ones stay: a
   // public name pointing at a cluster without the app is worth seeing.
-  const all = [...g.routesByName.values()].flat();
-  const routes = all.filter((r) => r.published || r.scope !== "mesh");
-  const routed = new Set<number>();
-  const dropped = new Set<number>();
-  for (const r of all) {
-    const into = r.published || r.scope !== "mesh" ? routed : dropped;
-    for (const s of r.steps) into.add(edgeKey(s));
-    for (const s of r.also ?? []) into.add(edgeKey(s));
-  }
-  let kept = g.edges.filter((s) => {
-    const k = edgeKey(s);
-    return routed.has(k) || !dropped.has(k);
+  const shown: number[] = [];
+  const routed = new Uint8Array(from.length);
+  const dropped = new Uint8Array(from.length);
+  ways.routes.forEach((r, i) => {
+    const shows = r.published || r.scope !== "mesh";
+    if (shows) shown.push(i);
+    const into = shows ? routed : dropped;
+    for (let k = at[i]!; k < at[i + 1]!; k++) into[wayOfStep[k]!] = 1;
+  });
+  let kept: number[] = [];
+  ways.ofEdge.forEach((w, e) => {
+    if (routed[w] === 1 || dropped[w] === 0) kept.push(e);
   });
   // What leads to no route (a source no policy admits, its group) is not a way anywhere: left out.
-  const useful = new Set<string>();
-  for (const r of routes) {
-    useful.add(r.start.id);
-    for (const s of r.steps) useful.add(s.from.id).add(s.to.id);
+  const starts = shown.map((i) => num(ways.routes[i]!.start));
+  const total = known + extraNodes.length;
+  const useful = new Uint8Array(total);
+  const queue: number[] = [];
+  const use = (i: number): void => {
+    if (useful[i] === 0) {
+      useful[i] = 1;
+      queue.push(i);
+    }
+  };
+  shown.forEach((i, j) => {
+    use(starts[j]!);
+    for (let k = at[i]!; k < also[i]!; k++) {
+      use(from[wayOfStep[k]!]!);
+      use(to[wayOfStep[k]!]!);
+    }
+  });
+  // Back along the kept steps from what is useful (the steps into each node, as one compressed list).
+  const first = new Int32Array(total + 1);
+  for (const e of kept) first[to[ways.ofEdge[e]!]! + 1]!++;
+  for (let i = 0; i < total; i++) first[i + 1]! += first[i]!;
+  const fill = first.slice(0, total);
+  const into = new Int32Array(kept.length);
+  for (const e of kept) {
+    const w = ways.ofEdge[e]!;
+    into[fill[to[w]!]!++] = from[w]!;
   }
-  const into = new Map<string, string[]>();
-  for (const s of kept) {
-    const list = into.get(s.to.id);
-    if (list) list.push(s.from.id);
-    else into.set(s.to.id, [s.from.id]);
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    for (let k = first[i]!; k < first[i + 1]!; k++) use(into[k]!);
   }
-  const queue = [...useful];
-  while (queue.length > 0) for (const f of into.get(queue.pop()!) ?? []) if (!useful.has(f)) queue.push((useful.add(f), f));
-  for (const r of routes) for (const s of r.also ?? []) if (useful.has(s.from.id)) useful.add(s.to.id); // a tunnel's catch-all rule
-  kept = kept.filter((s) => useful.has(s.from.id) && useful.has(s.to.id));
+  for (const i of shown) {
+    for (let k = also[i]!; k < at[i + 1]!; k++) {
+      const w = wayOfStep[k]!;
+      if (useful[from[w]!] === 1) useful[to[w]!] = 1; // a tunnel's catch-all rule
+    }
+  }
+  kept = kept.filter((e) => {
+    const w = ways.ofEdge[e]!;
+    return useful[from[w]!] === 1 && useful[to[w]!] === 1;
+  });
 
   const nodes: TopoNode[] = [];
-  const byId = new Map<string, number>();
-  const nodeOf = (n: RouteNode): number => {
-    let i = byId.get(n.id);
-    if (i === undefined) {
-      const real = g.nodes.get(n.id) ?? n;
+  const topoOf = new Int32Array(total).fill(-1);
+  const nodeOf = (n: number): number => {
+    let i = topoOf[n]!;
+    if (i === -1) {
+      const real = n < known ? ways.nodes[n]! : extraNodes[n - known]!;
       i = nodes.length;
-      byId.set(n.id, i);
+      topoOf[n] = i;
       const t: TopoNode = { id: real.id, kind: real.kind, name: real.name, detail: real.detail, col: 0, band: PLATFORM_BAND };
       if (real.blocked) t.blocked = real.blocked.explanation;
       nodes.push(t);
@@ -139,9 +160,13 @@ export function topologyModel(g: PlatformGraph): TopologyModel {
     return i;
   };
   // The internet is drawn even on a platform that publishes nothing yet.
-  const internet = g.nodes.get(nodeId.internet());
-  if (internet) nodeOf(internet);
-  const edges = kept.map((s) => ({ from: nodeOf(s.from), to: nodeOf(s.to), kind: s.kind, key: edgeKey(s), decl: s.decl }));
+  const internet = ways.number(nodeId.internet());
+  if (internet !== undefined) nodeOf(internet);
+  const edges = kept.map((e) => {
+    const s = g.edges[e]!;
+    const w = ways.ofEdge[e]!;
+    return { from: nodeOf(from[w]!), to: nodeOf(to[w]!), kind: s.kind, key: w, decl: s.decl };
+  });
   const out: number[][] = nodes.map(() => []);
   const inc: number[][] = nodes.map(() => []);
   edges.forEach((e, i) => {
@@ -156,29 +181,31 @@ export function topologyModel(g: PlatformGraph): TopologyModel {
   const where = nodes.map((): Place => ({}));
   const topoRoutes: TopoRoute[] = [];
   const routesOf = new Map<number, number[]>();
-  for (const r of routes) {
+  shown.forEach((ri, j) => {
+    const r = ways.routes[ri]!;
     const app = index.model.appByName.get(r.app);
     const cluster = index.model.platform.clusterByName.get(r.cluster);
     const place: Place = { cluster: r.cluster, ns: app && cluster ? index.placement(app, cluster).namespace : "" };
     const ids: number[] = [];
-    const add = (n: RouteNode): void => {
+    const add = (n: number): void => {
       const i = nodeOf(n);
       meet(where[i]!, place);
       if (!ids.includes(i)) ids.push(i);
     };
-    add(r.start);
-    for (const s of r.steps) {
-      add(s.from);
-      add(s.to);
+    add(starts[j]!);
+    const steps = wayOfStep.slice(at[ri]!, also[ri]!);
+    for (const w of steps) {
+      add(from[w]!);
+      add(to[w]!);
     }
-    const ri = topoRoutes.length;
-    topoRoutes.push({ key: r.key, name: r.name, scope: r.scope, via: r.via, app: r.app, cluster: r.cluster, target: r.target, nodes: ids, steps: r.steps.map(edgeKey) });
+    const t = topoRoutes.length;
+    topoRoutes.push({ key: r.key, name: r.name, scope: r.scope, via: r.via, app: r.app, cluster: r.cluster, target: r.target, nodes: ids, steps });
     for (const i of ids) {
       const list = routesOf.get(i);
-      if (list) list.push(ri);
-      else routesOf.set(i, [ri]);
+      if (list) list.push(t);
+      else routesOf.set(i, [t]);
     }
-  }
+  });
   // A node no route passes (a policy, a source's group) lives where what it leads to lives.
   const done = new Uint8Array(nodes.length);
   const inherit = (i: number): Place => {
@@ -208,14 +235,25 @@ export function topologyModel(g: PlatformGraph): TopologyModel {
   };
   band(PLATFORM_BAND, "platform", "platform");
   for (const c of index.model.platform.clusters) band(clusterBand(c.name), c.name, "cluster");
+  // Each cluster's band and its namespaces' by name, so that placing a node builds no band id.
+  const platform = bands.get(PLATFORM_BAND)!;
+  const tops = new Map<string, TopoBand>();
+  for (const c of index.model.platform.clusters) tops.set(c.name, bands.get(clusterBand(c.name))!);
+  const namespaces = new Map<TopoBand, Map<string, TopoBand>>();
   nodes.forEach((n, i) => {
     const { cluster, ns } = where[i]!;
     let b: TopoBand;
     // The first column (the internet, the LAN, mesh sources) is everyone's.
-    if (n.col === 0 || cluster === undefined) b = bands.get(PLATFORM_BAND)!;
+    if (n.col === 0 || cluster === undefined) b = platform;
     else {
-      const top = (cluster !== null && bands.get(clusterBand(cluster))) || bands.get(PLATFORM_BAND)!;
-      b = typeof ns === "string" && ns !== "" ? band(nsBand(top.id, ns), ns, "namespace", top.id) : top;
+      const top = (cluster !== null && tops.get(cluster)) || platform;
+      if (typeof ns === "string" && ns !== "") {
+        let byNs = namespaces.get(top);
+        if (!byNs) namespaces.set(top, (byNs = new Map()));
+        let nb = byNs.get(ns);
+        if (!nb) byNs.set(ns, (nb = band(nsBand(top.id, ns), ns, "namespace", top.id)));
+        b = nb;
+      } else b = top;
     }
     n.band = b.id;
     b.nodes.push(i);
@@ -234,7 +272,20 @@ export function topologyModel(g: PlatformGraph): TopologyModel {
   };
   visit(PLATFORM_BAND);
   for (const c of index.model.platform.clusters) visit(clusterBand(c.name));
-  return { columns, nodes, byId, edges, bands, order, routes: topoRoutes, routesOf };
+  // Only a node's own request looks nodes up by id: the map is made then, not after every change.
+  let byId: Map<string, number> | undefined;
+  return {
+    columns,
+    nodes,
+    get byId(): Map<string, number> {
+      return (byId ??= new Map(nodes.map((n, i) => [n.id, i])));
+    },
+    edges,
+    bands,
+    order,
+    routes: topoRoutes,
+    routesOf,
+  };
 }
 
 /** The cluster and namespace of what passes a node: a name when all agree, null when they differ. */
@@ -257,10 +308,16 @@ function meet(into: Place, p: Place): void {
 function layColumns(nodes: TopoNode[], edges: { from: number; to: number; kind: string }[], inc: number[][], out: number[][]): { index: number; kinds: string[] }[] {
   const cyclic = onCycles(nodes.map((n) => n.kind), edges);
   // A split kind's node that nothing enters (a group no policy grants) is placed afterwards.
+  // A split key is one string however many nodes have it (thousands of groups): the maps below then compare it by identity.
+  const split = new Map<string, string>();
   const keyOf: (string | undefined)[] = nodes.map((n, i) => {
     if (!cyclic.has(n.kind)) return n.kind;
     if (inc[i]!.length === 0) return undefined;
-    return `${n.kind}<${[...new Set(inc[i]!.map((e) => edges[e]!.kind))].sort().join(",")}`;
+    const k = `${n.kind}<${[...new Set(inc[i]!.map((e) => edges[e]!.kind))].sort().join(",")}`;
+    const known = split.get(k);
+    if (known !== undefined) return known;
+    split.set(k, k);
+    return k;
   });
   const next = new Map<string, Set<string>>();
   for (const k of keyOf) if (k !== undefined && !next.has(k)) next.set(k, new Set());

@@ -53,8 +53,16 @@ export class NetbirdMesh implements MeshProvider {
   private objects: NetbirdChartObjects | undefined;
   private resourcesByPlacement: Map<Placement, ChartResource[]> | undefined;
   private readonly routersOf = new Map<string, { routers: MeshRouter[]; home: MeshRouter | undefined; rendered: boolean }>();
-  /** The groups each mesh route's NetworkResource is in (what a policy into one of them opens). */
-  private readonly groupsOf = new WeakMap<Route, readonly string[]>();
+  /**
+   * The groups each mesh route's NetworkResource is in (what a policy into one of them opens). A
+   * Map, not a WeakMap: the routes live as long as this mesh (both are the index's), and 40,000
+   * weak entries (2,000 apps on 20 clusters) cost the garbage collector more than they save.
+   */
+  private readonly groupsOf = new Map<Route, readonly string[]>();
+  /** Each app's destination, by app name (the same object destinationOf keeps, without building its key and words again per route). */
+  private readonly destinationOfApp = new Map<string, MeshPrincipal>();
+  /** Each router's node: one object per router, so the graph hashes its id once, not once per route. */
+  private readonly routerNodes = new Map<MeshRouter, { cluster: string; node: RouteNode }>();
 
   /** `placementsOf`: an app on every cluster (the index's placements), for what the apps' charts declare. */
   constructor(
@@ -192,7 +200,9 @@ export class NetbirdMesh implements MeshProvider {
    * being let into app-x's group does not make a peer a member of it.
    */
   destination(app: string): MeshPrincipal {
-    return this.destinationOf(appGroup(app), `NetBird group of app ${app}`);
+    let d = this.destinationOfApp.get(app);
+    if (!d) this.destinationOfApp.set(app, (d = this.destinationOf(appGroup(app), `NetBird group of app ${app}`)));
+    return d;
   }
 
   /** A group as a policy's destination, from which the names of the NetworkResources in it resolve. */
@@ -354,7 +364,8 @@ export class NetbirdMesh implements MeshProvider {
   /** A mesh name: from each group of its NetworkResource through the router (a dead end without one) to the Service and the Application. */
   private route(p: Placement, service: MeshName): Route {
     const { name, groups, router } = service;
-    const match = { hosts: [hostKey(name)] };
+    const key = hostKey(name);
+    const match = { hosts: [key] };
     const own = appGroup(p.app.name);
     const dests = groups.map((g) => (g === own ? this.destination(p.app.name) : this.destinationOf(g)));
     const steps: Step[] = [];
@@ -372,12 +383,12 @@ export class NetbirdMesh implements MeshProvider {
           : [];
         steps.push({ from: d.node, to: node, kind: "announces", decl: router?.decl ?? service.decl, match, hops, rank: [p.cluster.name] });
       }
-      steps.push({ from: node, to: serviceNode, kind: "resolves-to", decl: service.decl, hops: [{ kind: "service", name, detail: `${service.what} (${service.note})`, decl: service.decl, withPort: true }], match, rank: [hostKey(name)] });
+      steps.push({ from: node, to: serviceNode, kind: "resolves-to", decl: service.decl, hops: [{ kind: "service", name, detail: `${service.what} (${service.note})`, decl: service.decl, withPort: true }], match, rank: [key] });
       steps.push({ from: serviceNode, to: app, kind: "backs", decl: p.deployDecl, hops: [applicationHop(p)], rank: [0] });
     }
     const route: Route = {
       name,
-      key: hostKey(name),
+      key,
       scope: "mesh",
       via: "mesh",
       app: p.app.name,
@@ -405,8 +416,12 @@ export class NetbirdMesh implements MeshProvider {
       const { id, explanation } = missing;
       return { id: `${nodeId.router(cluster)}#missing:${id}`, kind: "router", name: networkRouterName(cluster), detail: explanation, blocked: { block: "no-route", explanation } };
     }
+    const known = this.routerNodes.get(router);
+    if (known?.cluster === cluster) return known.node;
     const id = router.name === networkRouterName(cluster) ? nodeId.router(cluster) : `${nodeId.router(cluster)}/${router.namespace}/${router.name}`;
-    return { id, kind: "router", name: router.name, detail: `NetworkRouter ${router.name}: the NetBird network of ${cluster}`, choice: "first" };
+    const node: RouteNode = { id, kind: "router", name: router.name, detail: `NetworkRouter ${router.name}: the NetBird network of ${cluster}`, choice: "first" };
+    this.routerNodes.set(router, { cluster, node });
+    return node;
   }
 }
 
