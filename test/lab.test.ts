@@ -200,12 +200,33 @@ test("lab down removes what a crashed run left (the run killed with SIGKILL)", {
 });
 
 test("without root, lab says why and exits 2", { skip: hasProgram("setpriv") || !isRoot() ? false : "needs setpriv to drop root" }, async () => {
-  const args = [BIN, "lab", "test", "--repo", EXAMPLE_EDGE];
   // As root, drop to nobody for the run; as another user, run as that user.
   const r = isRoot()
-    ? spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args], { encoding: "utf8", cwd: "/" })
-    : spawnSync(process.execPath, args, { encoding: "utf8" });
+    ? spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...asNobody()], { encoding: "utf8", cwd: "/" })
+    : spawnSync(process.execPath, [BIN, "lab", "test", "--repo", EXAMPLE_EDGE], { encoding: "utf8" });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /lab needs root: it makes network namespaces/);
   assert.equal(r.stdout, "");
 });
+
+/**
+ * The launcher, the bundle and the example where nobody can read them: a checkout may sit in a
+ * folder only root can enter (mktemp -d makes them 0700), where nobody could not even start it.
+ */
+function asNobody(): string[] {
+  const dir = tempDir("homescale-nobody-");
+  fs.chmodSync(dir, 0o755);
+  for (const f of ["bin/homescale", "dist/homescale.cjs", "dist/homescale.cache"]) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+    fs.chmodSync(path.join(dir, f), 0o755);
+  }
+  const repo = path.join(dir, "vps-edge");
+  fs.cpSync(EXAMPLE_EDGE, repo, { recursive: true });
+  const open = (p: string): void => {
+    fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
+    if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) open(path.join(p, e));
+  };
+  open(repo);
+  return [path.join(dir, "bin/homescale"), "lab", "test", "--repo", repo];
+}
