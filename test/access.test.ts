@@ -91,19 +91,21 @@ test("accessTuples and publicNames (for plan)", () => {
   console.log(`# access matrix ${(performance.now() - t0).toFixed(2)} ms`);
 });
 
-test("what a policy opens over every route is what it opens over each route alone, in route order (the mesh indexes long lists)", async () => {
-  const { generatePlatform } = await import("../bench/generate.js");
-  const { tempDir } = await import("./helpers.js");
-  const dir = tempDir("homescale-opens-");
-  generatePlatform(dir, { apps: 200, clusters: 3, seed: 3 });
-  const { index } = checkFolder(dir, process.cwd());
-  const routes = index.meshRoutes();
-  assert.ok(routes.length > 100, `only ${routes.length} mesh routes`);
-  let opened = 0;
-  for (const p of index.mesh.policies()) {
-    const alone = routes.filter((r) => index.mesh.opens(p, [r]).length > 0);
-    assert.deepEqual(index.mesh.opens(p, routes), alone, p.name);
-    opened += alone.length;
-  }
-  assert.ok(opened > 0);
-});
+for (const shape of ["default", "layered"] as const) {
+  test(`what a policy opens over every route is what it opens over each route alone, in route order (the mesh indexes long lists; ${shape === "default" ? "NetBird" : "Tailscale"})`, async () => {
+    const { generatePlatform } = await import("../bench/generate.js");
+    const { tempDir } = await import("./helpers.js");
+    const dir = tempDir("homescale-opens-");
+    generatePlatform(dir, { apps: 200, clusters: 3, seed: 3, shape });
+    const { index } = checkFolder(dir, process.cwd());
+    const routes = index.meshRoutes();
+    assert.ok(routes.length > 100, `only ${routes.length} mesh routes`);
+    let opened = 0;
+    for (const p of index.mesh.policies()) {
+      const alone = routes.filter((r) => index.mesh.opens(p, [r]).length > 0);
+      assert.deepEqual(index.mesh.opens(p, routes), alone, p.name);
+      opened += alone.length;
+    }
+    assert.ok(opened > 0);
+  });
+}

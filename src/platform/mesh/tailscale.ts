@@ -53,6 +53,8 @@ export class TailscaleMesh implements MeshProvider {
   private readonly policyDst = new WeakMap<MeshPolicy, { ids: string[]; ownApp: boolean }>();
   private objects: TailnetObjects | undefined;
   private readonly serviceOf = new WeakMap<Route, TailnetService>();
+  /** For opens: a list of routes (access passes the same one for every policy), its served routes in order and their indices by tag. */
+  private readonly routesByTag = new WeakMap<readonly Route[], { served: Route[]; byTag: Map<string, number[]> }>();
 
   constructor(
     private readonly model: Model,
@@ -211,10 +213,35 @@ export class TailscaleMesh implements MeshProvider {
   opens(policy: MeshPolicy, routes: readonly Route[]): Route[] {
     const d = this.policyDst.get(policy);
     if (!d) return [];
-    return routes.filter((r) => {
-      const s = this.serviceOf.get(r);
-      return s !== undefined && reaches(d.ids, s) && (!d.ownApp || r.app === policy.app.name);
-    });
+    const own = (r: Route): boolean => !d.ownApp || r.app === policy.app.name;
+    if (routes.length <= 16) {
+      return routes.filter((r) => {
+        const s = this.serviceOf.get(r);
+        return s !== undefined && reaches(d.ids, s) && own(r);
+      });
+    }
+    // access asks this of every policy over the same list of every route: the list's served
+    // routes by tag, once, instead of policies x routes.
+    let index = this.routesByTag.get(routes);
+    if (!index) {
+      index = { served: [], byTag: new Map() };
+      for (const r of routes) {
+        const s = this.serviceOf.get(r);
+        if (s === undefined) continue;
+        const at = index.served.push(r) - 1;
+        for (const t of s.tags) {
+          const list = index.byTag.get(t);
+          if (!list) index.byTag.set(t, [at]);
+          else if (list[list.length - 1] !== at) list.push(at);
+        }
+      }
+      this.routesByTag.set(routes, index);
+    }
+    const { served, byTag } = index;
+    if (d.ids.includes(EVERYONE)) return served.filter(own);
+    const at = new Set<number>();
+    for (const id of d.ids) for (const i of byTag.get(id) ?? []) at.add(i);
+    return [...at].sort((a, b) => a - b).map((i) => served[i]!).filter(own);
   }
 
   steps(): Step[] {
