@@ -26,6 +26,7 @@ import { effectiveSpec, isEnabled } from "../../model/resolve.js";
 import type { App, Model, NetbirdSettings } from "../../model/types.js";
 import { nodeId } from "../routes/nodes.js";
 import type { Hop, Route, RouteNode, Step } from "../routes/route.js";
+import { RoutesByKey } from "./routes-by-key.js";
 import type { MeshPolicy, MeshPrincipal, MeshProvider, MeshSource, SourceRef } from "./provider.js";
 
 /** NetBird's built-in group of every peer. */
@@ -59,8 +60,8 @@ export class NetbirdMesh implements MeshProvider {
    * weak entries (2,000 apps on 20 clusters) cost the garbage collector more than they save.
    */
   private readonly groupsOf = new Map<Route, readonly string[]>();
-  /** For opens: a list of routes (access passes the same one for every policy) by the groups its routes are in. */
-  private readonly routesByGroup = new WeakMap<readonly Route[], Map<string, Route[]>>();
+  /** For opens: a list's routes by the groups they are in. */
+  private readonly routesByGroup = new RoutesByKey((r) => this.groupsOf.get(r) ?? [appGroup(r.app)]);
   /** Each app's destination, by app name (the same object destinationOf keeps, without building its key and words again per route). */
   private readonly destinationOfApp = new Map<string, MeshPrincipal>();
   /** Each router's node: one object per router, so the graph hashes its id once, not once per route. */
@@ -408,27 +409,7 @@ export class NetbirdMesh implements MeshProvider {
 
   /** A policy opens the names of the NetworkResources in its destination group (its app's, and any chart's that joins it). */
   opens(policy: MeshPolicy, routes: readonly Route[]): Route[] {
-    const group = appGroup(policy.app.name);
-    if (routes.length <= 16) return routes.filter((r) => this.groupsOfRoute(r).includes(group));
-    // access asks this of every policy over the same list of every route: filtering it each time
-    // was policies x routes (250 s of a 10,000-app plan); the list's routes by group, once.
-    let byGroup = this.routesByGroup.get(routes);
-    if (!byGroup) {
-      byGroup = new Map();
-      for (const r of routes) {
-        for (const g of this.groupsOfRoute(r)) {
-          const list = byGroup.get(g);
-          if (!list) byGroup.set(g, [r]);
-          else if (list[list.length - 1] !== r) list.push(r);
-        }
-      }
-      this.routesByGroup.set(routes, byGroup);
-    }
-    return [...(byGroup.get(group) ?? [])];
-  }
-
-  private groupsOfRoute(r: Route): readonly string[] {
-    return this.groupsOf.get(r) ?? [appGroup(r.app)];
+    return this.routesByGroup.under(routes, [appGroup(policy.app.name)]);
   }
 
   /** A cluster's router in the graph; without one, the dead end that says so. */

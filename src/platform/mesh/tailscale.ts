@@ -20,6 +20,7 @@ import { hostKey } from "../hostnames.js";
 import type { Placement } from "../placement.js";
 import { applicationHop, applicationNode, nodeId } from "../routes/nodes.js";
 import type { Hop, Route, RouteNode, Step } from "../routes/route.js";
+import { RoutesByKey } from "./routes-by-key.js";
 import type { MeshPolicy, MeshPrincipal, MeshProvider, MeshSource, SourceRef } from "./provider.js";
 import { describeIdentifier, identifierProblem, isUsers } from "./tailnet-identifiers.js";
 import { tailnetObjects, type TailnetObjects, type TailnetService } from "./tailnet-objects.js";
@@ -53,8 +54,8 @@ export class TailscaleMesh implements MeshProvider {
   private readonly policyDst = new WeakMap<MeshPolicy, { ids: string[]; ownApp: boolean }>();
   private objects: TailnetObjects | undefined;
   private readonly serviceOf = new WeakMap<Route, TailnetService>();
-  /** For opens: a list of routes (access passes the same one for every policy), its served routes in order and their indices by tag. */
-  private readonly routesByTag = new WeakMap<readonly Route[], { served: Route[]; byTag: Map<string, number[]> }>();
+  /** For opens: a list's routes by the tags of their Services. */
+  private readonly routesByTag = new RoutesByKey((r) => this.serviceOf.get(r)?.tags);
 
   constructor(
     private readonly model: Model,
@@ -213,35 +214,9 @@ export class TailscaleMesh implements MeshProvider {
   opens(policy: MeshPolicy, routes: readonly Route[]): Route[] {
     const d = this.policyDst.get(policy);
     if (!d) return [];
-    const own = (r: Route): boolean => !d.ownApp || r.app === policy.app.name;
-    if (routes.length <= 16) {
-      return routes.filter((r) => {
-        const s = this.serviceOf.get(r);
-        return s !== undefined && reaches(d.ids, s) && own(r);
-      });
-    }
-    // access asks this of every policy over the same list of every route: the list's served
-    // routes by tag, once, instead of policies x routes.
-    let index = this.routesByTag.get(routes);
-    if (!index) {
-      index = { served: [], byTag: new Map() };
-      for (const r of routes) {
-        const s = this.serviceOf.get(r);
-        if (s === undefined) continue;
-        const at = index.served.push(r) - 1;
-        for (const t of s.tags) {
-          const list = index.byTag.get(t);
-          if (!list) index.byTag.set(t, [at]);
-          else if (list[list.length - 1] !== at) list.push(at);
-        }
-      }
-      this.routesByTag.set(routes, index);
-    }
-    const { served, byTag } = index;
-    if (d.ids.includes(EVERYONE)) return served.filter(own);
-    const at = new Set<number>();
-    for (const id of d.ids) for (const i of byTag.get(id) ?? []) at.add(i);
-    return [...at].sort((a, b) => a - b).map((i) => served[i]!).filter(own);
+    // What reaches() says of each route's Service, over the list indexed by tag.
+    const reached = d.ids.includes(EVERYONE) ? this.routesByTag.keyed(routes) : this.routesByTag.under(routes, d.ids);
+    return d.ownApp ? reached.filter((r) => r.app === policy.app.name) : reached;
   }
 
   steps(): Step[] {
