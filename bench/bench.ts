@@ -25,6 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import jsyaml from "js-yaml";
 import { helmBinary } from "../test/helm-binary.js";
+import { generatedBody, replaceSection } from "./docs-section.js";
 import { generatePlatform, mutatePercent, type ClusterDef, type Mutation, type Shape } from "./generate.js";
 import { labBench } from "./lab.js";
 
@@ -636,18 +637,17 @@ function budgetTable(rows: BudgetRow[]): string {
 
 /** Replaces what lies between the markers of a hand-written file, or creates the file around them. */
 function writeDocs(file: string, generated: string, log: (s: string) => void): void {
-  const block = `${BEGIN}\n<!-- written by \`npm run bench\` (bench/bench.ts): edit outside the markers -->\n\n${generated.trim()}\n\n${END}`;
+  const body = generatedBody("`npm run bench` (bench/bench.ts)", generated);
   let text: string;
-  if (!fs.existsSync(file)) text = docsSkeleton().replace(`${BEGIN}\n${END}`, block);
+  if (!fs.existsSync(file)) text = replaceSection(docsSkeleton(), BEGIN, END, body)!;
   else {
     const old = fs.readFileSync(file, "utf8");
-    const b = old.indexOf(BEGIN);
-    const e = old.indexOf(END, b);
-    if (b >= 0 && e > b) text = old.slice(0, b) + block + old.slice(e + END.length);
+    const replaced = replaceSection(old, BEGIN, END, body);
+    if (replaced !== undefined) text = replaced;
     else {
       // markers removed by hand: append rather than guess where the numbers belong
       log(`${shown(file)} has no ${BEGIN} ... ${END}: appending them`);
-      text = `${old.replace(/\n*$/, "\n")}\n${block}\n`;
+      text = `${old.replace(/\n*$/, "\n")}\n${BEGIN}${body}${END}\n`;
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });

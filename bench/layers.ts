@@ -41,6 +41,7 @@ import { emitYamlStream } from "../src/render/emit/yaml-emit.js";
 import { renderContext, selectedClusters } from "../src/render/outputs.js";
 import { targets } from "../src/render/registry.js";
 import type { Output, RenderContext, Target } from "../src/render/target.js";
+import { generatedBody, replaceSection } from "./docs-section.js";
 import { generatePlatform, type GeneratedPlatform } from "./generate.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -448,14 +449,11 @@ function report(opts: Options, layered: Platform, plain: Platform, jobs: Job[], 
 /** Replaces the layers section of the docs between its markers; adds the heading and markers before the dashboard's section when missing. */
 function writeDocs(file: string, text: string): void {
   const page = fs.readFileSync(file, "utf8");
-  const block = `${BEGIN}\n<!-- written by \`node dist/bench/layers.js\` (bench/layers.ts): edit outside the markers -->\n\n${text.trim()}\n\n${END}`;
-  const a = page.indexOf(BEGIN);
-  const b = page.indexOf(END, a);
-  let next: string;
-  if (a >= 0 && b > a) next = page.slice(0, a) + block + page.slice(b + END.length);
-  else {
+  const body = generatedBody("`node dist/bench/layers.js` (bench/layers.ts)", text);
+  let next = replaceSection(page, BEGIN, END, body);
+  if (next === undefined) {
     const at = page.indexOf(`\n${BEFORE}\n`);
-    const section = `${HEADING}\n\n${block}\n\n`;
+    const section = `${HEADING}\n\n${BEGIN}${body}${END}\n\n`;
     next = at >= 0 ? `${page.slice(0, at + 1)}${section}${page.slice(at + 1)}` : `${page.replace(/\n*$/, "\n")}\n${section}`;
   }
   fs.writeFileSync(file, next);

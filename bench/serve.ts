@@ -22,6 +22,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startServer, type RunningServer } from "../src/serve/server.js";
 import { launchChromium, readyMark, shownGeneration, waitReady } from "../test/browser.js";
 import { CORPUS_REPO, copyTree } from "../test/helpers.js";
+import { replaceSection } from "./docs-section.js";
 import { generatePlatform } from "./generate.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -209,11 +210,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, `# homescale serve bench\n\n${text}`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), out)}\n`);
   if (docs !== undefined) {
-    const page = fs.readFileSync(docs, "utf8");
-    const a = page.indexOf(BEGIN);
-    const b = page.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`${docs} has no ${BEGIN} ... ${END} markers`);
-    fs.writeFileSync(docs, `${page.slice(0, a + BEGIN.length)}\n${text}${page.slice(b)}`);
+    const next = replaceSection(fs.readFileSync(docs, "utf8"), BEGIN, END, `\n${text}`);
+    if (next === undefined) throw new Error(`${docs} has no ${BEGIN} ... ${END} markers`);
+    fs.writeFileSync(docs, next);
     process.stderr.write(`wrote the serve section of ${path.relative(process.cwd(), docs)}\n`);
   }
 }
