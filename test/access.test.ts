@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { checkFolder } from "../src/cli/load-repo.js";
 import { accessRules, accessTuples, type AccessRule } from "../src/graph/access.js";
 import { DeclarationLocator } from "../src/diag/declaration.js";
-import { EXAMPLE, CORPUS_REPO, run } from "./helpers.js";
+import { generatePlatform } from "../bench/generate.js";
+import { EXAMPLE, CORPUS_REPO, run, tempDir } from "./helpers.js";
 
 
 type Row = AccessRule;
@@ -92,9 +93,7 @@ test("accessTuples and publicNames (for plan)", () => {
 });
 
 for (const shape of ["default", "layered"] as const) {
-  test(`what a policy opens over every route is what it opens over each route alone, in route order (the mesh indexes long lists; ${shape === "default" ? "NetBird" : "Tailscale"})`, async () => {
-    const { generatePlatform } = await import("../bench/generate.js");
-    const { tempDir } = await import("./helpers.js");
+  test(`what a policy opens over every route is what it opens over each route alone, in route order (the mesh indexes long lists; ${shape === "default" ? "NetBird" : "Tailscale"})`, () => {
     const dir = tempDir("homescale-opens-");
     generatePlatform(dir, { apps: 200, clusters: 3, seed: 3, shape });
     const { index } = checkFolder(dir, process.cwd());
