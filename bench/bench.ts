@@ -22,20 +22,17 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import jsyaml from "js-yaml";
 import { helmBinary } from "../test/helm-binary.js";
 import { generatedBody, replaceSection } from "./docs-section.js";
 import { generatePlatform, mutatePercent, type ClusterDef, type Mutation, type Shape } from "./generate.js";
 import { labBench } from "./lab.js";
+import { BENCH_DIR, BIN, PERFORMANCE_DOC, ROOT, resultsFile } from "./paths.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
-const ROOT = path.resolve(HERE, "../..");
-const BIN = path.join(ROOT, "bin/homescale");
-const FLOOR = path.join(HERE, "floor.js");
-const RSS_WRAP = path.join(HERE, "rss-wrap.js");
-const RESULTS = path.join(ROOT, "bench/results/latest.md");
-const DOCS = path.join(ROOT, "docs/performance.md");
+const FLOOR = path.join(BENCH_DIR, "floor.js");
+const RSS_WRAP = path.join(BENCH_DIR, "rss-wrap.js");
+const RESULTS = resultsFile("latest.md");
+const DOCS = PERFORMANCE_DOC;
 const CATALOG_CHART = path.join(ROOT, "test/helm/catalog");
 // The default shape at three sizes; the templated shape (issue 18) where its budgets are read. The
 // layered shape is measured by bench/layers.ts (per target and rule); --sizes 2000x20:layered times it here too.

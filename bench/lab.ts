@@ -8,8 +8,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { BIN, ROOT } from "./paths.js";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 const PROGRAMS = ["wireguard-go", "wg", "nft", "haproxy", "nginx", "ip", "ss", "curl", "openssl"];
 
 function missing(): string | undefined {
@@ -26,7 +26,7 @@ export function labBench(opts: { rounds: number }): string {
   let checks = "";
   for (let i = 0; i < opts.rounds; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "homescale"), "lab", "test", "--repo", path.join(ROOT, "examples", "vps-edge"), "--format", "json"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [BIN, "lab", "test", "--repo", path.join(ROOT, "examples", "vps-edge"), "--format", "json"], { encoding: "utf8" });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) return `- lab: problem: exit ${String(r.status)}: ${(r.stderr || r.stdout).trim().split("\n").slice(-2).join(" / ")}`;
     const doc = JSON.parse(r.stdout) as { edges: { checks: { result: string }[] }[] };

@@ -43,12 +43,10 @@ import { targets } from "../src/render/registry.js";
 import type { Output, RenderContext, Target } from "../src/render/target.js";
 import { generatedBody, replaceSection } from "./docs-section.js";
 import { generatePlatform, type GeneratedPlatform } from "./generate.js";
+import { BIN, PERFORMANCE_DOC, resultsFile } from "./paths.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
-const ROOT = path.resolve(HERE, "../..");
-const BIN = path.join(ROOT, "bin/homescale");
-const RESULTS = path.join(ROOT, "bench/results/layers.md");
-const DOCS = path.join(ROOT, "docs/performance.md");
+const RESULTS = resultsFile("layers.md");
+const DOCS = PERFORMANCE_DOC;
 const BEGIN = "<!-- layers-bench:begin -->";
 const END = "<!-- layers-bench:end -->";
 const HEADING = "## The layers";

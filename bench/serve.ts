@@ -24,10 +24,8 @@ import { launchChromium, readyMark, shownGeneration, waitReady } from "../test/b
 import { CORPUS_REPO, copyTree } from "../test/helpers.js";
 import { replaceSection } from "./docs-section.js";
 import { generatePlatform } from "./generate.js";
+import { BIN, PERFORMANCE_DOC, ROOT, resultsFile } from "./paths.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
-const ROOT = path.resolve(HERE, "../..");
-const BIN = path.join(ROOT, "bin/homescale");
 const BEGIN = "<!-- serve-bench:begin -->";
 const END = "<!-- serve-bench:end -->";
 
@@ -183,7 +181,7 @@ function CHROMIUM_VERSION(): string {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opts: ServeBenchOptions = { smoke: argv.includes("--smoke"), quick: argv.includes("--quick"), rounds: 5, seed: 1 };
-  let out = path.join(ROOT, "bench/results/serve.md");
+  let out = resultsFile("serve.md");
   let docs: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--rounds") opts.rounds = Math.max(1, Number(argv[++i]));
@@ -192,7 +190,7 @@ async function main(): Promise<void> {
     else if (argv[i] === "--docs") docs = path.resolve(argv[++i]!);
   }
   // As bench.js: a full run publishes its section of docs/performance.md; a quick or smoke one never.
-  if (!opts.smoke && !opts.quick && docs === undefined && !argv.includes("--no-docs")) docs = path.join(ROOT, "docs/performance.md");
+  if (!opts.smoke && !opts.quick && docs === undefined && !argv.includes("--no-docs")) docs = PERFORMANCE_DOC;
   if (opts.smoke) docs = undefined;
   if (!fs.existsSync("/usr/bin/chromium")) {
     process.stderr.write("serve bench: /usr/bin/chromium is missing (Debian package chromium); skipped\n");
