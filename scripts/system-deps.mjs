@@ -27,17 +27,18 @@ function present(program) {
   return (process.env.PATH ?? "").split(":").some((d) => d !== "" && fs.existsSync(path.join(d, program)));
 }
 
-export function ensureSystemPackages(log = (s) => process.stderr.write(s)) {
+/** `needs`: who needs them, for the messages ("the tests", "the lab and serve benches"). */
+export function ensureSystemPackages(log = (s) => process.stderr.write(s), needs = "the tests") {
   const missing = wantedPackages().filter((p) => !present(p.program));
   if (missing.length === 0) return true;
   const names = [...new Set(missing.map((p) => p.pkg))];
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (process.env.HOMESCALE_NO_INSTALL === "1" || !isRoot || !present("apt-get")) {
-    log(`system packages missing: ${names.join(" ")}; the tests that need them will ${process.env.CI === "true" ? "fail" : "be skipped"}` +
+    log(`system packages missing: ${names.join(" ")}; ${needs} that need them will ${process.env.CI === "true" ? "fail" : "be skipped"}` +
       `${isRoot ? "" : " (installing them needs root)"}\n`);
     return false;
   }
-  log(`installing the Debian packages the tests need: ${names.join(" ")}\n`);
+  log(`installing the Debian packages ${needs} need: ${names.join(" ")}\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const apt = (args) => spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env }).status === 0;
   // Services some packages start on install (nginx, haproxy) are never wanted: tests start their own.
@@ -46,7 +47,7 @@ export function ensureSystemPackages(log = (s) => process.stderr.write(s)) {
   if (madePolicy) fs.writeFileSync(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
   try {
     const ok = apt(["update", "-qq"]) && apt(["install", "-y", "-qq", "--no-install-recommends", ...names]);
-    if (!ok) log("apt-get could not install every package; the tests that need them report it\n");
+    if (!ok) log(`apt-get could not install every package; ${needs} that need them report it\n`);
     return ok;
   } finally {
     if (madePolicy) fs.rmSync(policy, { force: true });
