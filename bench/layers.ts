@@ -46,7 +46,6 @@ import { generatePlatform, type GeneratedPlatform } from "./generate.js";
 import { BIN, PERFORMANCE_DOC, resultsFile } from "./paths.js";
 
 const RESULTS = resultsFile("layers.md");
-const DOCS = PERFORMANCE_DOC;
 const BEGIN = "<!-- layers-bench:begin -->";
 const END = "<!-- layers-bench:end -->";
 const HEADING = "## The layers";
@@ -105,7 +104,7 @@ function parseArgs(argv: string[]): Options {
   if (o.smoke) o.rounds = 1;
   // Published numbers are a whole run at the default size; a narrowed one publishes only when told.
   const full = !o.smoke && !o.quick && !sized;
-  o.docs = o.smoke || noDocs ? undefined : (docs ?? (full ? DOCS : undefined));
+  o.docs = o.smoke || noDocs ? undefined : (docs ?? (full ? PERFORMANCE_DOC : undefined));
   return o;
 }
 
